@@ -1,0 +1,38 @@
+# 两个命令即可上手：make serve（建环境、装依赖、预览站点）和 make test。
+export NO_MKDOCS_2_WARNING := 1
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve build test validate lock clean
+
+# The stamp depends on the lock and the project metadata, so a changed pin reinstalls.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)
+	$(BIN)/casebook validate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Regenerate the pins from the ranges in pyproject.toml (run on purpose, then commit the lock).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[test]"
+	.lock-venv/bin/pip freeze --exclude jilin-casebook > requirements.lock.new
+	{ echo '# Pinned versions of every dependency (regenerate with `make lock`).'; cat requirements.lock.new; } > requirements.lock
+	rm -rf .lock-venv requirements.lock.new
+
+clean:
+	rm -rf site .cache

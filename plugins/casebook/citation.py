@@ -1,0 +1,16 @@
+"""References in GB/T 7714-2015 form."""
+
+from __future__ import annotations
+
+from .model import Source
+
+
+def source_date(source: Source) -> str:
+    """``2022-11-25``, ``2022-11`` or ``2022``, marked when it is inferred."""
+    return f"{source.date}（推断）" if source.date_estimated else source.date
+
+
+def newspaper(source: Source) -> str:
+    """``作者. 题名[N]. 报纸名, 出版日期(版次).`` — [N] is the type code for newspaper articles."""
+    page = f"({source.page})" if source.page else ""
+    return f"{source.author}. {source.title}[N]. {source.publication}, {source_date(source)}{page}."

@@ -1,0 +1,63 @@
+"""``casebook``: the editors' command line.
+
+    casebook validate [PATH …]   the same checks the site build runs, every problem at once
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .loader import load_casebook
+from .problems import InvalidInput, Problem
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="casebook", description="吉林基层治理案例库：检查和新建案例记录")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="检查案例记录（与生成站点时的检查完全相同）")
+    validate.add_argument("paths", nargs="*", help="只报告这些文件或目录里的问题（默认：全部）")
+    validate.add_argument("--cases-dir", default="cases", help="案例目录（默认 cases）")
+    validate.add_argument("--format", choices=("text", "github"), default="text",
+                          help="github：输出 GitHub 拉取请求的注释格式")
+    args = parser.parse_args(argv)
+    return _validate(Path(args.cases_dir), args.paths, args.format)
+
+
+def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
+    if not cases_dir.is_dir():
+        print(f"找不到案例目录 {cases_dir}（请在项目根目录运行，或用 --cases-dir 指定）", file=sys.stderr)
+        return 2
+    try:
+        casebook = load_casebook(cases_dir, base=Path.cwd())
+    except InvalidInput as error:
+        problems = [p for p in error.problems if _selected(p, paths)]
+        for problem in problems:
+            print(_github(problem) if output == "github" else str(problem))
+        if problems:
+            print(f"共 {len(problems)} 处问题。", file=sys.stderr)
+            return 1
+        print("所选文件没有问题（其他文件有问题，运行 casebook validate 查看全部）。")
+        return 0
+    print(f"检查通过：{len(casebook.cases)} 个案例、{casebook.statistics_count} 条数据、"
+          f"{len(casebook.practices)} 种做法、{len(casebook.sources)} 篇来源。")
+    return 0
+
+
+def _selected(problem: Problem, paths: list[str]) -> bool:
+    if not paths:
+        return True
+    here = Path(problem.file).resolve()
+    return any(here == Path(p).resolve() or Path(p).resolve() in here.parents for p in paths)
+
+
+def _github(problem: Problem) -> str:
+    # Workflow commands: the message must not contain raw newlines or '%'.
+    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::error file={problem.file},line={problem.line},col={problem.column}::{message}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Machine-readable data for researchers and tools: cases.json, statistics.json/.csv.
+
+Field order is fixed and rows are sorted, so the files are byte-identical across builds.
+The CSV starts with a UTF-8 byte-order mark so Excel and WPS read the Chinese correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .citation import newspaper
+from .model import Case, Casebook, Statistic
+from .numbers import plain
+
+CASES_JSON = "data/cases.json"
+STATISTICS_JSON = "data/statistics.json"
+STATISTICS_CSV = "data/statistics.csv"
+
+STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "value", "upper", "unit", "qualifier",
+                     "as_of", "as_of_estimated", "source_id", "phrase", "note")
+
+
+def case_url(case: Case) -> str:
+    """Path of a case page below the site root; also its permanent address."""
+    return f"cases/{case.id}/"
+
+
+def case_rows(casebook: Casebook, site_url: str = "") -> list[dict[str, Any]]:
+    return [
+        {
+            "id": case.id, "title": case.title, "url": site_url + case_url(case),
+            "region": list(case.region.path), "level": case.level, "year": case.year, "since": case.since,
+            "practices": list(case.practices), "summary": case.summary,
+            "sources": [_source(casebook, source_id) for source_id in case.source_ids],
+        }
+        for case in casebook.cases
+    ]
+
+
+def statistic_rows(casebook: Casebook) -> list[dict[str, Any]]:
+    return [_statistic(case, stat) for case in casebook.cases for stat in case.statistics]
+
+
+def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
+    source = casebook.sources[source_id]
+    return {"id": source.id, "citation": newspaper(source), "publication": source.publication, "title": source.title,
+            "author": source.author, "date": source.date, "date_estimated": source.date_estimated}
+
+
+def _statistic(case: Case, stat: Statistic) -> dict[str, Any]:
+    quantity = stat.quantity
+    return {
+        "case_id": case.id, "case_title": case.title, "region": stat.scope or case.region.name,
+        "metric": stat.metric, "value": plain(quantity.value),
+        "upper": plain(quantity.upper) if quantity.upper is not None else None,
+        "unit": quantity.unit, "qualifier": quantity.qualifier, "as_of": stat.as_of,
+        "as_of_estimated": stat.as_of_estimated, "source_id": stat.source_id, "phrase": quantity.phrase,
+        "note": stat.note,
+    }
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=STATISTIC_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(row[key]) for key in STATISTIC_COLUMNS})
+    return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def files(casebook: Casebook, site_url: str = "") -> dict[str, str]:
+    """Every export, as path in the site → text."""
+    statistics = statistic_rows(casebook)
+    return {
+        CASES_JSON: to_json(case_rows(casebook, site_url)),
+        STATISTICS_JSON: to_json(statistics),
+        STATISTICS_CSV: to_csv(statistics),
+    }

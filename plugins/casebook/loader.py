@@ -1,0 +1,214 @@
+"""Load ``cases/``: the two registries and every record, checked together.
+
+Every problem of every file is collected before anything fails, so an editor sees the
+whole list at once. Only a fully valid casebook is returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import schema
+from .model import Case, Casebook, Measure, Practice, Region, Source, Statistic
+from .numbers import NumberPhraseError, parse_quantity
+from .problems import InvalidInput, Problem
+from .yamlsource import Document, YamlProblem, read_document
+
+SOURCES_FILE = "sources.yml"
+PRACTICES_FILE = "practices.yml"
+RECORDS_DIR = "records"
+
+# Folded YAML joins lines with a space; between Chinese characters that space is noise.
+_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]"
+_FOLD_SPACE = re.compile(rf"(?<={_WIDE})[ \t]*\n?[ \t]*(?={_WIDE})")
+
+
+def tidy(text: str) -> str:
+    """Trim and drop whitespace that line folding put between Chinese characters."""
+    return _FOLD_SPACE.sub("", text.strip())
+
+
+def record_files(root: Path) -> list[Path]:
+    """The record files under ``root/records``, in a stable order."""
+    folder = root / RECORDS_DIR
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def load_casebook(root: Path, base: Path | None = None) -> Casebook:
+    """Load and check everything under ``root``; raise :class:`InvalidInput` listing every problem.
+
+    File names in messages are relative to ``base`` (the project folder by default).
+    """
+    base = base or root.parent
+    problems: list[Problem] = []
+    sources = _load_registry(root / SOURCES_FILE, "sources", base, problems)
+    practices = _load_registry(root / PRACTICES_FILE, "practices", base, problems)
+    source_map = _sources(sources, problems)
+    practice_map = _practices(practices, problems)
+    cases: dict[str, Case] = {}
+    for file in record_files(root):
+        case = _load_case(file, base, source_map, practice_map, problems)
+        if case is None:
+            continue
+        if case.id in cases:
+            problems.append(Problem(case.file, 1, 1, "id", f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
+            continue
+        cases[case.id] = case
+    if problems or source_map is None or practice_map is None:
+        raise InvalidInput(problems)
+    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map)
+
+
+def _display(file: Path, base: Path) -> str:
+    try:
+        return file.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _read(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
+    display = _display(file, base)
+    if not file.is_file():
+        problems.append(Problem(display, 1, 1, "", "找不到这个文件"))
+        return None
+    try:
+        document = read_document(file, display)
+    except YamlProblem as error:
+        problems.append(error.problem)
+        return None
+    found = schema.check(kind, document)
+    problems.extend(found)
+    return None if found else document
+
+
+def _load_registry(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
+    return _read(file, kind, base, problems)
+
+
+def _sources(document: Document | None, problems: list[Problem]) -> dict[str, Source] | None:
+    if document is None:
+        return None
+    result: dict[str, Source] = {}
+    for index, entry in enumerate(document.data or []):
+        if entry["id"] in result:
+            problems.append(document.problem((index, "id"), f"来源编号「{entry['id']}」重复登记"))
+            continue
+        fields = {key: (tidy(value) if isinstance(value, str) else value) for key, value in entry.items()}
+        result[entry["id"]] = Source(**{**fields, "date": str(entry["date"])})
+    return result
+
+
+def _practices(document: Document | None, problems: list[Problem]) -> dict[str, Practice] | None:
+    if document is None:
+        return None
+    result: dict[str, Practice] = {}
+    taken: dict[str, str] = {}  # every name and alias → the practice it belongs to
+    ids: set[str] = set()
+    for index, entry in enumerate(document.data or []):
+        practice = Practice(
+            id=entry["id"], name=entry["name"], description=tidy(entry["description"]),
+            aliases=tuple(entry.get("aliases", ())), broader=entry.get("broader"),
+        )
+        if practice.id in ids:
+            problems.append(document.problem((index, "id"), f"做法编号「{practice.id}」重复"))
+        ids.add(practice.id)
+        for label_index, label in enumerate((practice.name, *practice.aliases)):
+            key_path = (index, "name") if label_index == 0 else (index, "aliases", label_index - 1)
+            if label in taken:
+                problems.append(document.problem(key_path, f"「{label}」已经是做法「{taken[label]}」的名称或别名"))
+            taken.setdefault(label, practice.name)
+        result[practice.name] = practice
+    for index, practice in enumerate(result.values()):
+        if practice.broader and practice.broader not in result:
+            problems.append(document.problem((index, "broader"), _unknown("上位做法", practice.broader, result, taken)))
+    problems.extend(_broader_cycles(result, document))
+    return result
+
+
+def _broader_cycles(practices: dict[str, Practice], document: Document) -> Iterable[Problem]:
+    for index, practice in enumerate(practices.values()):
+        seen = {practice.name}
+        current = practice.broader
+        while current in practices:
+            if current in seen:
+                yield document.problem((index, "broader"), f"上位做法形成了循环：{practice.name} → … → {current}")
+                break
+            seen.add(current)
+            current = practices[current].broader
+
+
+def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str] | None = None) -> str:
+    """'unknown X' with the closest known names; an alias points at its canonical name."""
+    if aliases and aliases.get(name, name) != name:
+        return f"「{name}」是「{aliases[name]}」的别名，请写「{aliases[name]}」"
+    names = list(known)
+    labels = list(aliases) if aliases else names
+    close = [name_ for name_ in names if name in name_ or name_ in name]
+    close += difflib.get_close_matches(name, labels, n=3, cutoff=0.4)
+    suggestions = list(dict.fromkeys((aliases or {}).get(label, label) for label in close))[:3]
+    hint = f"，是不是：{'、'.join(suggestions)}？" if suggestions else ""
+    return f"未知的{what}「{name}」{hint}"
+
+
+def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
+               problems: list[Problem]) -> Case | None:
+    """Check one record; references into a registry that failed its own checks are not checked again."""
+    document = _read(file, "case", base, problems)
+    if document is None:
+        return None
+    data: dict[str, Any] = document.data
+    found: list[Problem] = []
+    if file.stem != data["id"]:
+        found.append(document.problem(("id",), f"文件名应与编号一致：请把文件改名为 {data['id']}{file.suffix}，或把 id 改为 {file.stem}"))
+    if practices is not None:
+        labels = {label: p.name for p in practices.values() for label in (p.name, *p.aliases)}
+        for index, name in enumerate(data["practices"]):
+            if name not in practices:
+                found.append(document.problem(("practices", index), _unknown("做法", name, practices, labels)))
+    for index, source_id in enumerate(data["sources"]):
+        if sources is not None and source_id not in sources:
+            found.append(document.problem(("sources", index), _unknown("来源编号", source_id, sources)))
+    statistics = []
+    for index, raw in enumerate(data.get("statistics", [])):
+        statistic = _statistic(raw, ("statistics", index), document, data["sources"], sources, found)
+        if statistic:
+            statistics.append(statistic)
+    if data.get("since") and data["since"] > data["year"]:
+        found.append(document.problem(("since",), f"起始年份 {data['since']} 晚于年份 {data['year']}"))
+    problems.extend(found)
+    if found:
+        return None
+    return Case(
+        id=data["id"], title=tidy(data["title"]), region=Region(**data["region"]), level=data["level"],
+        year=data["year"], since=data.get("since"), practices=tuple(data["practices"]),
+        summary=tidy(data["summary"]), background=tidy(data["background"]),
+        measures=tuple(Measure(tidy(m["title"]), tidy(m["text"])) for m in data["measures"]),
+        outcomes=tuple(tidy(o) for o in data["outcomes"]), statistics=tuple(statistics),
+        source_ids=tuple(data["sources"]), file=document.path,
+    )
+
+
+def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Document, cited: list[str],
+               sources: dict[str, Source] | None, found: list[Problem]) -> Statistic | None:
+    ok = True
+    try:
+        quantity = parse_quantity(raw["value"])
+    except NumberPhraseError as error:
+        found.append(document.problem(key_path + ("value",), str(error)))
+        ok = False
+    if sources is not None and raw["source"] not in sources:
+        found.append(document.problem(key_path + ("source",), _unknown("来源编号", raw["source"], sources)))
+        ok = False
+    elif raw["source"] not in cited:
+        found.append(document.problem(key_path + ("source",), f"来源「{raw['source']}」没有列在本案例的 sources 里，请一并加上"))
+        ok = False
+    if not ok:
+        return None
+    return Statistic(
+        metric=tidy(raw["metric"]), quantity=quantity, as_of=str(raw["as_of"]), source_id=raw["source"],
+        as_of_estimated=raw.get("as_of_estimated", False), scope=raw.get("scope"),
+        note=tidy(raw["note"]) if raw.get("note") else None,
+    )

@@ -1,0 +1,13 @@
+"""Options of the ``casebook`` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CasebookConfig(base.Config):
+    # Folder with sources.yml, practices.yml and records/; relative to mkdocs.yml.
+    cases_dir = c.Dir(exists=True, default="cases")
+    # Folder whose templates override the packaged ones (same file names).
+    templates_dir = c.Optional(c.Dir(exists=True))

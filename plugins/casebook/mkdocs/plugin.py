@@ -1,0 +1,82 @@
+"""``casebook`` MkDocs plugin: records in ``cases/`` become pages, indexes and data files."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .. import export, references, schema
+from ..loader import load_casebook
+from ..problems import InvalidInput
+from ..render import Renderer
+from .config import CasebookConfig
+
+SCHEMA_PATH = "schema/{kind}.schema.json"
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        # Reset per build: under `mkdocs serve` the same instance builds again after every edit.
+        self.renderer: Renderer | None = None
+        self.project_dir = Path(config.config_file_path or ".").parent
+
+    # Run first, so that search and other plugins see the generated pages as ordinary files.
+    @event_priority(100)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        try:
+            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir)
+        except InvalidInput as error:
+            raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
+        templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config))
+        docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
+        for page in self.renderer.pages():
+            self._add(files, File.generated(config, page.path, content=page.markdown))
+            if page.origin:
+                files.get_file_from_path(page.path).edit_uri = posixpath.join(docs_prefix, page.origin)  # type: ignore[union-attr]
+        site_url = config.site_url or ""
+        for path, text in export.files(casebook, site_url).items():
+            self._add(files, File.generated(config, path, content=text))
+        for kind in schema.SCHEMA_FILES:
+            self._add(files, File.generated(config, SCHEMA_PATH.format(kind=kind), content=schema.schema_text(kind)))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by or self.renderer is None:
+            return markdown
+        display = posixpath.join(posixpath.relpath(config.docs_dir, self.project_dir.as_posix()), page.file.src_uri)
+        try:
+            return references.expand(markdown, page.file.src_uri, display, self.renderer)
+        except InvalidInput as error:
+            raise PluginError(f"页面中的案例引用有问题：\n{error.report()}") from None
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
+        if self.config.templates_dir:
+            server.watch(str(Path(self.config.templates_dir).resolve()), recursive=True)
+        return server
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        if files.get_file_from_path(file.src_uri):
+            raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
+        files.append(file)
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """The edit address of the project root, derived from repo_url + edit_uri (which points at docs/)."""
+    if not (config.repo_url and config.edit_uri):
+        return None
+    docs_edit = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/")
+    up = posixpath.relpath(".", posixpath.relpath(config.docs_dir, str(Path(config.config_file_path or ".").parent)))
+    return urljoin(docs_edit, up.rstrip("/") + "/")

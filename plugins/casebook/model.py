@@ -1,0 +1,117 @@
+"""The case model: plain, immutable data built by :mod:`casebook.loader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .numbers import Quantity
+
+LEVELS = ("省", "市", "县区", "街道", "社区", "小区/网格", "村")
+REGION_FIELDS = ("province", "city", "county", "subdistrict", "community")
+REGION_LEVEL_NAMES = {"province": "省", "city": "市（州）", "county": "县（市、区）", "subdistrict": "街道（乡镇）", "community": "社区（村）"}
+DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
+
+
+@dataclass(frozen=True)
+class Region:
+    """A place from the province down to a community, as deep as known."""
+
+    province: str
+    city: str | None = None
+    county: str | None = None
+    subdistrict: str | None = None
+    community: str | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(name for name in (getattr(self, f) for f in REGION_FIELDS) if name)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published article, registered once in ``cases/sources.yml``."""
+
+    id: str
+    publication: str
+    title: str
+    author: str
+    date: str
+    date_estimated: bool = False
+    date_note: str | None = None
+    page: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    @property
+    def date_precision(self) -> str:
+        return DATE_PRECISIONS[len(self.date)]
+
+
+@dataclass(frozen=True)
+class Practice:
+    """An entry of the controlled vocabulary ``cases/practices.yml``."""
+
+    id: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    broader: str | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A figure as the source wrote it, with the value our code reads from it."""
+
+    metric: str
+    quantity: Quantity
+    as_of: str
+    source_id: str
+    as_of_estimated: bool = False
+    scope: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case record; ``file`` is its path relative to the project, for links and messages."""
+
+    id: str
+    title: str
+    region: Region
+    level: str
+    year: int
+    practices: tuple[str, ...]
+    summary: str
+    background: str
+    measures: tuple[Measure, ...]
+    outcomes: tuple[str, ...]
+    statistics: tuple[Statistic, ...]
+    source_ids: tuple[str, ...]
+    file: str
+    since: int | None = None
+
+
+@dataclass(frozen=True)
+class Casebook:
+    """Everything the site is built from; cases sorted by id."""
+
+    cases: tuple[Case, ...]
+    practices: dict[str, Practice]
+    sources: dict[str, Source]
+
+    def case(self, case_id: str) -> Case | None:
+        return next((case for case in self.cases if case.id == case_id), None)
+
+    @property
+    def statistics_count(self) -> int:
+        return sum(len(case.statistics) for case in self.cases)

@@ -1,0 +1,135 @@
+"""The JSON Schemas of records and registries, and their errors in plain Chinese.
+
+The schema files in ``schema/`` are the single source of truth: this module validates
+with them, editors' tools read them, and the site publishes them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlsource import Document, KeyPath
+
+SCHEMA_FILES = {"case": "case.schema.json", "sources": "sources.schema.json", "practices": "practices.schema.json"}
+
+_TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+          "array": "列表（每项以 - 开头）", "object": "字段集合（每行 名称: 内容）", "null": "空"}
+
+
+def schema_text(kind: str) -> str:
+    """The schema file as published (bytes of the file in the package)."""
+    return resources.files(__package__).joinpath("schema", SCHEMA_FILES[kind]).read_text(encoding="utf-8")
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(json.loads(schema_text(kind)))
+
+
+def check(kind: str, document: Document) -> list[Problem]:
+    """Every schema problem of ``document``, in Chinese, located by line."""
+    validator = _validator(kind)
+    problems: list[Problem] = []
+    for error in validator.iter_errors(document.data):
+        for key_path, message in _explain(error, validator.schema):
+            problems.append(document.problem(key_path, message))
+    return problems
+
+
+def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[KeyPath, str]]:
+    key_path: KeyPath = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.validator_value
+    if kind == "required":
+        for name in value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield key_path + (name,), f"缺少必填字段（{_title(root, key_path + (name,))}）"
+    elif kind == "additionalProperties":
+        allowed = sorted(_properties(error.schema))
+        for name in sorted(set(error.instance) - set(allowed)):
+            yield key_path + (name,), _unknown_field(name, allowed)
+    elif kind == "type":
+        expected = value if isinstance(value, list) else [value]
+        yield key_path, f"应为{'或'.join(_TYPES[t] for t in expected)}，这里写的是 {_shown(error.instance)}"
+    elif kind == "enum":
+        yield key_path, f"「{error.instance}」不在可选范围内（可选：{'、'.join(map(str, value))}）"
+    elif kind == "const":
+        yield key_path, f"只能是 {value}"
+    elif kind == "pattern":
+        yield key_path, f"格式不对：「{error.instance}」（{_hint(root, key_path)}）"
+    elif kind in ("minLength", "maxLength"):
+        length = len(error.instance)
+        limit = "至少" if kind == "minLength" else "最多"
+        yield key_path, f"长度为 {length} 个字，{limit} {value} 个字"
+    elif kind == "minItems":
+        yield key_path, f"至少要有 {value} 项"
+    elif kind == "uniqueItems":
+        yield key_path, "列表中有重复的项"
+    elif kind in ("minimum", "maximum"):
+        yield key_path, f"数值 {error.instance} 超出范围（{'不小于' if kind == 'minimum' else '不大于'} {value}）"
+    else:
+        yield key_path, f"不符合格式要求（{error.message}）"
+
+
+def _unknown_field(name: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    guess = f"是不是「{close[0]}」？" if close else ""
+    return f"未知字段「{name}」，{guess}可用字段：{'、'.join(allowed)}"
+
+
+def _properties(schema: dict[str, Any]) -> dict[str, Any]:
+    return schema.get("properties", {})
+
+
+def _subschema(root: dict[str, Any], key_path: KeyPath) -> dict[str, Any]:
+    """The schema that describes the value at ``key_path``, following items and $ref."""
+    node = root
+    for key in key_path:
+        node = _resolve(root, node)
+        node = node.get("items", {}) if isinstance(key, int) else _properties(node).get(str(key), {})
+    return node
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        return {**root["$defs"][ref.removeprefix("#/$defs/")], **{k: v for k, v in node.items() if k != "$ref"}}
+    return node
+
+
+def _title(root: dict[str, Any], key_path: KeyPath) -> str:
+    return _subschema(root, key_path).get("title", str(key_path[-1]))
+
+
+_PATTERN_HINTS = {
+    r"^\d{4}": "写成 2022、2022-10 或 2022-10-31",
+    r"^https?": "只能是 http:// 或 https:// 开头、不含空格和引号的网址",
+    r"^[a-z0-9]+": "只能用小写字母、数字和连字符，如 jiushengci-fengchao",
+}
+
+
+def _hint(root: dict[str, Any], key_path: KeyPath) -> str:
+    pattern = _resolve(root, _subschema(root, key_path)).get("pattern", "")
+    for prefix, hint in _PATTERN_HINTS.items():
+        if re.match(re.escape(prefix), pattern):
+            return hint
+    return f"应匹配 {pattern}"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (dict, list)):
+        return _TYPES["object" if isinstance(value, dict) else "array"]
+    return f"「{value}」"
