@@ -1,5 +1,7 @@
 # 两个命令即可上手：make serve（建环境、装依赖、预览站点）和 make test。
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: the sitemap's dates come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -11,6 +11,7 @@ def source_date(source: Source) -> str:
 
 
 def newspaper(source: Source) -> str:
-    """``作者. 题名[N]. 报纸名, 出版日期(版次).`` — [N] is the type code for newspaper articles."""
+    """``作者. 题名:其他题名信息[N]. 报纸名, 出版日期(版次).`` — [N] is the type code for newspaper articles."""
     page = f"({source.page})" if source.page else ""
-    return f"{source.author}. {source.title}[N]. {source.publication}, {source_date(source)}{page}."
+    title = f"{source.title}:{source.subtitle}" if source.subtitle else source.title
+    return f"{source.author}. {title}[N]. {source.publication}, {source_date(source)}{page}."

@@ -47,7 +47,7 @@ def statistic_rows(casebook: Casebook) -> list[dict[str, Any]]:
 def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
     source = casebook.sources[source_id]
     return {"id": source.id, "citation": newspaper(source), "publication": source.publication, "title": source.title,
-            "author": source.author, "date": source.date, "date_estimated": source.date_estimated}
+            "subtitle": source.subtitle, "author": source.author, "date": source.date, "date_estimated": source.date_estimated}
 
 
 def _statistic(case: Case, stat: Statistic) -> dict[str, Any]:

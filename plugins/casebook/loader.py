@@ -21,7 +21,8 @@ SOURCES_FILE = "sources.yml"
 PRACTICES_FILE = "practices.yml"
 RECORDS_DIR = "records"
 
-# Folded YAML joins lines with a space; between Chinese characters that space is noise.
+# Folded YAML joins lines with a space; between Chinese characters in prose that space is noise.
+# Titles and names are single lines and keep their spaces ("高擎红色旗帜 筑牢坚强堡垒").
 _WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]"
 _FOLD_SPACE = re.compile(rf"(?<={_WIDE})[ \t]*\n?[ \t]*(?={_WIDE})")
 
@@ -96,8 +97,8 @@ def _sources(document: Document | None, problems: list[Problem]) -> dict[str, So
         if entry["id"] in result:
             problems.append(document.problem((index, "id"), f"来源编号「{entry['id']}」重复登记"))
             continue
-        fields = {key: (tidy(value) if isinstance(value, str) else value) for key, value in entry.items()}
-        result[entry["id"]] = Source(**{**fields, "date": str(entry["date"])})
+        prose = {key: tidy(entry[key]) for key in ("date_note", "note") if key in entry}
+        result[entry["id"]] = Source(**{**entry, **prose, "date": str(entry["date"])})
     return result
 
 
@@ -182,10 +183,10 @@ def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practi
     if found:
         return None
     return Case(
-        id=data["id"], title=tidy(data["title"]), region=Region(**data["region"]), level=data["level"],
+        id=data["id"], title=data["title"].strip(), region=Region(**data["region"]), level=data["level"],
         year=data["year"], since=data.get("since"), practices=tuple(data["practices"]),
         summary=tidy(data["summary"]), background=tidy(data["background"]),
-        measures=tuple(Measure(tidy(m["title"]), tidy(m["text"])) for m in data["measures"]),
+        measures=tuple(Measure(m["title"].strip(), tidy(m["text"])) for m in data["measures"]),
         outcomes=tuple(tidy(o) for o in data["outcomes"]), statistics=tuple(statistics),
         source_ids=tuple(data["sources"]), file=document.path,
     )
@@ -208,7 +209,7 @@ def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Documen
     if not ok:
         return None
     return Statistic(
-        metric=tidy(raw["metric"]), quantity=quantity, as_of=str(raw["as_of"]), source_id=raw["source"],
+        metric=raw["metric"].strip(), quantity=quantity, as_of=str(raw["as_of"]), source_id=raw["source"],
         as_of_estimated=raw.get("as_of_estimated", False), scope=raw.get("scope"),
         note=tidy(raw["note"]) if raw.get("note") else None,
     )

@@ -40,6 +40,7 @@ class Source:
     title: str
     author: str
     date: str
+    subtitle: str | None = None
     date_estimated: bool = False
     date_note: str | None = None
     page: str | None = None

@@ -64,6 +64,8 @@ class Renderer:
         loaders.append(PackageLoader("casebook", "templates"))
         self.env = Environment(
             loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined,
+            # Markdown uses {#anchor} for heading ids; Jinja comments get a form Markdown never uses.
+            comment_start_string="{##", comment_end_string="##}",
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
         )
         self.env.filters.update(paragraphs=_paragraphs, yaml=_yaml_string, indent4=_indent4)

@@ -59,7 +59,7 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
             yield key_path + (name,), _unknown_field(name, allowed)
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
-        yield key_path, f"应为{'或'.join(_TYPES[t] for t in expected)}，这里写的是 {_shown(error.instance)}"
+        yield key_path, f"应为{'或'.join(_TYPES[t] for t in expected)}，这里写的是{_shown(error.instance)}"
     elif kind == "enum":
         yield key_path, f"「{error.instance}」不在可选范围内（可选：{'、'.join(map(str, value))}）"
     elif kind == "const":

@@ -95,7 +95,9 @@ def parse_text(text: str, display_path: str) -> Document:
             document.data = _Builder(loader, document).build(node, ())
         return document
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote is found at the end of the file; where it opened is what helps.
+        opened = error.context_mark if "quoted scalar" in (error.context or "") else None
+        mark = opened or error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise _problem(display_path, line, column, f"YAML 格式错误：{_yaml_reason(error)}") from None
     except yaml.YAMLError as error:
@@ -137,7 +139,8 @@ class _Builder:
             key = str(self.loader.construct_object(key_node))
             if key in result:
                 first_line = self.document.locations[key_path + (key,)][0]
-                raise _problem(self.document.path, line, column, f"字段「{key}」重复出现（第 {first_line} 行已有），请只保留一个")
+                raise _problem(self.document.path, line, column, f"字段「{key}」重复出现（第 {first_line} 行已有），请只保留一个",
+                               dotted(key_path + (key,)))
             self.document.locations[key_path + (key,)] = (line, column)
             result[key] = self.build(value_node, key_path + (key,))
         return result
@@ -158,8 +161,8 @@ def _location(node: yaml.Node) -> Location:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _problem(path: str, line: int, column: int, message: str) -> YamlProblem:
-    return YamlProblem(Problem(path, line, column, "", message))
+def _problem(path: str, line: int, column: int, message: str, field: str = "") -> YamlProblem:
+    return YamlProblem(Problem(path, line, column, field, message))
 
 
 # Substrings of the messages of both the C and the pure-Python parser.

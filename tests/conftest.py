@@ -1,0 +1,73 @@
+"""Fixtures that build real sites from real YAML in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLE_RECORD = ROOT / "cases" / "records" / "changchun" / "jiushengci-fengchao.yml"
+
+
+@dataclass
+class Project:
+    """A copy of the project's site files with a chosen set of case records."""
+
+    path: Path
+
+    def add_record(self, relative: str, text: str | bytes) -> Path:
+        file = self.path / "cases" / "records" / relative
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return file
+
+    def build(self, **env: str) -> subprocess.CompletedProcess[str]:
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict"], self.path, **env)
+
+    def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run([sys.executable, "-m", "casebook.cli", "validate", *args], self.path)
+
+    def page(self, path: str) -> str:
+        return (self.path / "site" / path).read_text(encoding="utf-8")
+
+
+def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+def copy_project(target: Path, with_records: bool) -> Project:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    (target / "cases" / "records").mkdir(parents=True)
+    for name in ("sources.yml", "practices.yml"):
+        shutil.copy(ROOT / "cases" / name, target / "cases" / name)
+    if with_records:
+        shutil.copytree(ROOT / "cases" / "records", target / "cases" / "records", dirs_exist_ok=True)
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The site with only the example record: quick to build, fully real."""
+    made = copy_project(tmp_path, with_records=False)
+    made.add_record("changchun/jiushengci-fengchao.yml", EXAMPLE_RECORD.read_text(encoding="utf-8"))
+    return made
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The whole casebook built once for the tests that only read the result."""
+    made = copy_project(tmp_path_factory.mktemp("full"), with_records=True)
+    result = made.build()
+    assert result.returncode == 0, result.stderr
+    return made

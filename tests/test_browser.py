@@ -1,0 +1,73 @@
+"""A reader in Chromium: home page, a Chinese search, the matching case. Nothing leaves the site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import Project
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    # Skipped on a developer's machine without Chromium; in CI (.ci/run installs it) a missing browser fails.
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                       reason="Debian's chromium is not installed (apt-get install -y chromium)"),
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Project) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site.path / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(site_url: str) -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
+        page = context.new_page()
+        page.requested_hosts = set()  # type: ignore[attr-defined]
+        page.on("request", lambda request: page.requested_hosts.add(urlsplit(request.url).netloc))  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+@pytest.mark.parametrize(("query", "case_id", "title"), [
+    ("蜂巢", "jiushengci-fengchao", "九圣祠社区“蜂巢自治”"),
+    ("立法联系点", "guangming-lifa-lianxidian", "光明社区"),
+])
+def test_search_in_chinese_reaches_the_case(page: object, site_url: str, query: str, case_id: str, title: str) -> None:
+    page.goto(site_url)  # type: ignore[attr-defined]
+    # On a phone the search opens from the magnifier button in the header.
+    page.locator("label.md-header__button[for='__search']").click()  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").fill(query)  # type: ignore[attr-defined]
+    result = page.locator(f".md-search-result__item a[href*='cases/{case_id}/']").first  # type: ignore[attr-defined]
+    result.wait_for(timeout=15000)
+    result.click()
+    page.wait_for_url(f"**/cases/{case_id}/**")  # type: ignore[attr-defined]
+    assert title in page.locator("h1").inner_text()  # type: ignore[attr-defined]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
+    assert page.requested_hosts == {urlsplit(site_url).netloc}  # type: ignore[attr-defined]

@@ -1,0 +1,146 @@
+"""Full MkDocs builds in temporary folders, asserting on the HTML a reader gets."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+from .conftest import EXAMPLE_RECORD, Project, copy_project
+
+CASE_PAGE = "cases/jiushengci-fengchao/index.html"
+
+
+def text_of(html: str) -> str:
+    """The visible text, roughly: tags dropped, whitespace folded."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    html = project.page(CASE_PAGE)
+    text = text_of(html)
+    assert '<h1 id="九圣祠社区蜂巢自治">九圣祠社区“蜂巢自治”' in html
+    assert "吉林省 › 长春市 › 南关区 › 九圣祠社区" in text
+    assert "层级 ：社区 · 年份 ：2022" in text
+    assert '<a href="../../practices/fengchao-zizhi/">蜂巢自治</a>' in html
+    for anchor in ("background", "measures", "measure-1", "outcomes", "statistics", "sources"):
+        assert f'id="{anchor}"' in html
+    assert "老党员挑头当支部书记" in text
+    assert "套管小区占比 物业套管小区在社区小区总量中的比重。 75%以上 ≥ 75%（至少） 2022-11（推断） 九圣祠社区" in text
+    assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报, 2022-11（推断）." in text
+    edit = "https://github.com/jilin-casebook/casebook/edit/main/cases/records/changchun/jiushengci-fengchao.yml"
+    assert html.count(f'href="{edit}"') == 2  # Material's edit button and the link under the record
+
+
+def test_home_page_counts_and_ways_in(project: Project) -> None:
+    assert project.build().returncode == 0
+    html = project.page("index.html")
+    assert re.search(r"<strong>1</strong>\s*个案例", html)
+    assert re.search(r"<strong>1</strong>\s*条数据", html)
+    assert '<a href="cases/jiushengci-fengchao/">九圣祠社区“蜂巢自治”</a>' in html
+    assert '<a href="practices/fengchao-zizhi/">蜂巢自治</a>（1）' in html
+    assert "<html lang=\"zh\"" in html
+
+
+def test_no_page_asks_another_host_for_anything(built_site: Project) -> None:
+    site = built_site.path / "site"
+    external = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!jilin-casebook\.github\.io)[^"']+\.(?:js|css|woff2?|ttf)""")
+    for page in site.rglob("*.html"):
+        assert not external.search(page.read_text(encoding="utf-8")), page
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8")
+
+
+def test_data_files_are_published(built_site: Project) -> None:
+    site = built_site.path / "site" / "data"
+    cases = json.loads((site / "cases.json").read_text(encoding="utf-8"))
+    assert len(cases) >= 35
+    example = next(case for case in cases if case["id"] == "jiushengci-fengchao")
+    assert example["url"] == "https://jilin-casebook.github.io/casebook/cases/jiushengci-fengchao/"
+    assert example["region"] == ["吉林省", "长春市", "南关区", "九圣祠社区"]
+    raw = (site / "statistics.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    statistics = json.loads((site / "statistics.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(statistics) >= 150
+    row = next(r for r in rows if r["case_id"] == "jiushengci-fengchao")
+    assert (row["phrase"], row["value"], row["unit"], row["qualifier"]) == ("75%以上", "75", "%", "至少")
+
+
+def test_same_input_gives_byte_identical_site(tmp_path: Path) -> None:
+    digests = []
+    for name in ("one", "two"):
+        made = copy_project(tmp_path / name, with_records=True)
+        # The sitemap carries the build date; reproducible builds take it from SOURCE_DATE_EPOCH.
+        assert made.build(SOURCE_DATE_EPOCH="1700000000").returncode == 0
+        site = made.path / "site"
+        digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(site.rglob("*")) if p.is_file()})
+    assert digests[0] == digests[1]
+
+
+def test_bad_record_stops_the_build_with_file_line_and_no_traceback(project: Project) -> None:
+    text = EXAMPLE_RECORD.read_text(encoding="utf-8").replace("level: 社区", "level: 小区")
+    project.add_record("changchun/jiushengci-fengchao.yml", text)
+    result = project.build()
+    assert result.returncode != 0
+    assert "cases/records/changchun/jiushengci-fengchao.yml:9:1: level: 「小区」不在可选范围内" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_hostile_record_renders_as_inert_text(project: Project) -> None:
+    hostile = {
+        "title": "<script>alert(1)</script>",
+        "summary": "<img src=x onerror=alert(2)> [点我](javascript:alert(3)) **粗体** <a href='javascript:alert(4)'>x</a>",
+        "background": "</div><script>alert(5)</script> {: onclick=alert(6) } &lt;b&gt; ![x](javascript:alert(7))",
+    }
+    text = EXAMPLE_RECORD.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", f"title: {json.dumps(hostile['title'])}", text, flags=re.M)
+    text = re.sub(r"^summary: >-\n(?:  .*\n)+", f"summary: {json.dumps(hostile['summary'], ensure_ascii=False)}\n", text, flags=re.M)
+    text = re.sub(r"^background: >-\n(?:  .*\n)+", f"background: {json.dumps(hostile['background'], ensure_ascii=False)}\n", text, flags=re.M)
+    text = text.replace("  - title: 以小区为自治单元", "  - title: '# 标题 | 表格 | ---'")
+    project.add_record("changchun/jiushengci-fengchao.yml", text)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    html = project.page(CASE_PAGE)
+    main = html[html.index('<article'):html.index('</article>')]
+    assert "<script" not in main
+    assert "onerror=" not in main.replace("onerror=alert(2)", "")
+    assert not re.search(r"<[^>]+\son\w+=", main)
+    assert 'href="javascript:' not in main.lower()
+    assert "<strong>粗体</strong>" not in main
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in main
+    assert "[点我](javascript:alert(3))" in text_of(main)
+    assert "# 标题 | 表格 | ---" in text_of(main)
+    assert "&amp;lt;b&amp;gt;" in main  # an entity an editor typed shows as typed
+
+
+def test_page_owned_by_the_casebook_cannot_be_shadowed(project: Project) -> None:
+    (project.path / "docs" / "cases").mkdir()
+    (project.path / "docs" / "cases" / "index.md").write_text("# mine\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0
+    assert "docs/cases/index.md 与案例库自动生成的页面同名" in result.stderr
+
+
+def test_case_reference_in_a_lesson_links_the_case(project: Project) -> None:
+    lesson = project.path / "docs" / "lessons" / "wuye.md"
+    lesson.parent.mkdir()
+    lesson.write_text("# 物业治理\n\n先读 [[case:jiushengci-fengchao]]。\n\n```\n[[case:not-expanded-in-code]]\n```\n", encoding="utf-8")
+    assert project.build().returncode == 0
+    html = project.page("lessons/wuye/index.html")
+    assert '先读 <a href="../../cases/jiushengci-fengchao/">九圣祠社区“蜂巢自治”</a>。' in html
+    assert "[[case:not-expanded-in-code]]" in html
+
+
+def test_unknown_case_reference_fails_with_file_and_line(project: Project) -> None:
+    lesson = project.path / "docs" / "lesson.md"
+    lesson.write_text("# 课\n\n第一段。\n\n见 [[case:jiushengci-fengchoa]]。\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0
+    assert "docs/lesson.md:5:3: [[case:jiushengci-fengchoa]]: 没有编号为「jiushengci-fengchoa」的案例，是不是：jiushengci-fengchao？" in result.stderr
+    assert "Traceback" not in result.stderr
