@@ -23,7 +23,7 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 validate: $(STAMP)
-	$(BIN)/casebook validate
+	$(BIN)/casebook validate $(VALIDATE_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
