@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,22 +51,39 @@ def page(site_url: str) -> Iterator[object]:
         context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
         page = context.new_page()
         page.requested_hosts = set()  # type: ignore[attr-defined]
+        page.troubles = []  # type: ignore[attr-defined]
         page.on("request", lambda request: page.requested_hosts.add(urlsplit(request.url).netloc))  # type: ignore[attr-defined]
+        page.on("requestfailed", lambda request: page.troubles.append(f"failed {request.url}: {request.failure}"))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.troubles.append(f"error {error}"))  # type: ignore[attr-defined]
+        page.on("console", lambda message: page.troubles.append(f"console {message.type}: {message.text}"))  # type: ignore[attr-defined]
         yield page
         browser.close()
 
 
 @pytest.mark.parametrize(("query", "case_id", "title"), [
     ("蜂巢", "jiushengci-fengchao", "九圣祠社区“蜂巢自治”"),
-    ("立法联系点", "guangming-lifa-lianxidian", "光明社区"),
+    ("红黑榜", "changbaishan-wuye-hongheibang", "红黑榜"),
 ])
 def test_search_in_chinese_reaches_the_case(page: object, site_url: str, query: str, case_id: str, title: str) -> None:
-    page.goto(site_url)  # type: ignore[attr-defined]
-    # On a phone the search opens from the magnifier button in the header.
-    page.locator("label.md-header__button[for='__search']").click()  # type: ignore[attr-defined]
-    page.locator("input.md-search__input").fill(query)  # type: ignore[attr-defined]
+    meta = page.locator(".md-search-result__meta")  # type: ignore[attr-defined]
+    answered = re.compile(r"\d+ 个符合条件的结果")
+    # Stock Material's search worker sometimes never answers on a loaded machine (as on a slow phone);
+    # a reader then reloads the page. Issue 8 replaces this search; until then, up to three tries.
+    for _ in range(3):
+        page.goto(site_url)  # type: ignore[attr-defined]
+        # On a phone the search opens from the magnifier button in the header.
+        page.locator("label.md-header__button[for='__search']").click()  # type: ignore[attr-defined]
+        page.locator("input.md-search__input").press_sequentially(query, delay=50)  # type: ignore[attr-defined]
+        try:
+            meta.filter(has_text=answered).wait_for(timeout=10000)
+            break
+        except playwright_api.TimeoutError:
+            continue
+    else:
+        pytest.fail(f"search did not answer: {meta.all_inner_texts()} {page.troubles}")  # type: ignore[attr-defined]
     result = page.locator(f".md-search-result__item a[href*='cases/{case_id}/']").first  # type: ignore[attr-defined]
-    result.wait_for(timeout=15000)
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()  # type: ignore[attr-defined]
+    assert result.count(), f"{case_id} not among the results for {query}: {titles}"
     result.click()
     page.wait_for_url(f"**/cases/{case_id}/**")  # type: ignore[attr-defined]
     assert title in page.locator("h1").inner_text()  # type: ignore[attr-defined]
