@@ -45,9 +45,13 @@ def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProces
 
 def copy_project(target: Path, with_records: bool) -> Project:
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    # Lessons cite many real cases; a site with only the example record leaves them out.
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=None if with_records else shutil.ignore_patterns("lessons"))
+    if not with_records:
+        (target / "docs" / "lessons").mkdir()
+        (target / "docs" / "lessons" / "index.md").write_text("# 教学专题\n", encoding="utf-8")
     (target / "cases" / "records").mkdir(parents=True)
     for name in ("sources.yml", "practices.yml"):
         shutil.copy(ROOT / "cases" / name, target / "cases" / name)

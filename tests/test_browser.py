@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -33,22 +34,32 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Project) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site.path / "site"))
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Project) -> Iterator[str]:
+    with serving(built_site.path / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def page(site_url: str) -> Iterator[object]:
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN",
+                                      permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         page.requested_hosts = set()  # type: ignore[attr-defined]
         page.troubles = []  # type: ignore[attr-defined]
@@ -89,3 +100,50 @@ def test_search_in_chinese_reaches_the_case(page: object, site_url: str, query: 
     assert title in page.locator("h1").inner_text()  # type: ignore[attr-defined]
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
     assert page.requested_hosts == {urlsplit(site_url).netloc}  # type: ignore[attr-defined]
+
+
+def test_lesson_to_case_to_practice_and_back(page: object, site_url: str) -> None:
+    page.goto(site_url + "lessons/wuye-zhili/")  # type: ignore[attr-defined]
+    page.locator(".cb-card a[href$='cases/jiushengci-fengchao/']").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    page.locator("article a[href$='practices/fengchao-zizhi/']").first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/practices/fengchao-zizhi/")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text().rstrip("¶") == "蜂巢自治"  # type: ignore[attr-defined]
+    page.go_back()  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    page.locator("#cited-by ~ ul a[href$='lessons/wuye-zhili/']").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/lessons/wuye-zhili/")  # type: ignore[attr-defined]
+    assert page.requested_hosts == {urlsplit(site_url).netloc}  # type: ignore[attr-defined]
+
+
+def test_citation_copy_button_copies_with_todays_date(page: object, site_url: str) -> None:
+    page.goto(site_url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    button = page.locator("[data-copy]").first  # type: ignore[attr-defined]
+    button.click()
+    assert button.inner_text() == "已复制"
+    copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")  # type: ignore[attr-defined]
+    assert copied == f"吉林基层治理案例库. 九圣祠社区“蜂巢自治”[EB/OL]. [{today}]. https://jilin-casebook.github.io/casebook/cases/jiushengci-fengchao/."
+
+
+def test_print_keeps_content_citation_and_qr_but_no_chrome(page: object, site_url: str, tmp_path: Path) -> None:
+    page.goto(site_url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".cb-copy"):
+        assert not page.locator(hidden).first.is_visible(), hidden  # type: ignore[attr-defined]
+    for shown in ("h1", ".cb-cite", ".cb-cite__qr svg", "#statistics"):
+        assert page.locator(shown).first.is_visible(), shown  # type: ignore[attr-defined]
+    after = page.evaluate("getComputedStyle(document.querySelector('.md-typeset a[href^=\"http\"]'), '::after').content")  # type: ignore[attr-defined]
+    assert "https://" in after
+    pdf = tmp_path / "case.pdf"
+    page.pdf(path=str(pdf), format="A4")  # type: ignore[attr-defined]
+    assert 1 <= pdf.read_bytes().count(b"/Type /Page\n") + pdf.read_bytes().count(b"/Type /Page ") <= 4
+
+
+def test_retired_address_lands_on_the_current_case(page: object, project: Project) -> None:
+    (project.path / "cases" / "redirects.yml").write_text("- from: old-hive\n  to: jiushengci-fengchao\n", encoding="utf-8")
+    assert project.build().returncode == 0
+    with serving(project.path / "site") as url:
+        page.goto(url + "cases/old-hive/#measures")  # type: ignore[attr-defined]
+        page.wait_for_url("**/cases/jiushengci-fengchao/#measures")  # type: ignore[attr-defined]
+        assert "九圣祠社区“蜂巢自治”" in page.locator("h1").inner_text()  # type: ignore[attr-defined]

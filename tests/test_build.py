@@ -26,7 +26,7 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
     text = text_of(html)
     assert '<h1 id="九圣祠社区蜂巢自治">九圣祠社区“蜂巢自治”' in html
     assert "吉林省 › 长春市 › 南关区 › 九圣祠社区" in text
-    assert "层级 ：社区 · 年份 ：2022" in text
+    assert "层级：社区·年份：2022" in re.sub(r"\s", "", text)
     assert '<a href="../../practices/fengchao-zizhi/">蜂巢自治</a>' in html
     for anchor in ("background", "measures", "measure-1", "outcomes", "statistics", "sources"):
         assert f'id="{anchor}"' in html
@@ -129,7 +129,7 @@ def test_page_owned_by_the_casebook_cannot_be_shadowed(project: Project) -> None
 
 def test_case_reference_in_a_lesson_links_the_case(project: Project) -> None:
     lesson = project.path / "docs" / "lessons" / "wuye.md"
-    lesson.parent.mkdir()
+    lesson.parent.mkdir(exist_ok=True)
     lesson.write_text("# 物业治理\n\n先读 [[case:jiushengci-fengchao]]。\n\n```\n[[case:not-expanded-in-code]]\n```\n", encoding="utf-8")
     assert project.build().returncode == 0
     html = project.page("lessons/wuye/index.html")
@@ -144,3 +144,12 @@ def test_unknown_case_reference_fails_with_file_and_line(project: Project) -> No
     assert result.returncode != 0
     assert "docs/lesson.md:5:3: [[case:jiushengci-fengchoa]]: 没有编号为「jiushengci-fengchoa」的案例，是不是：jiushengci-fengchao？" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_case_is_two_clicks_from_the_home_page(built_site: Project) -> None:
+    home = built_site.page("index.html")
+    assert 'href="cases/"' in home  # the 全部案例 tab
+    listing = built_site.page("cases/index.html")
+    linked = set(re.findall(r'href="([a-z0-9-]+)/"', listing))
+    records = {p.stem for p in (built_site.path / "cases" / "records").rglob("*.yml")}
+    assert records and records <= linked

@@ -15,3 +15,12 @@ def newspaper(source: Source) -> str:
     page = f"({source.page})" if source.page else ""
     title = f"{source.title}:{source.subtitle}" if source.subtitle else source.title
     return f"{source.author}. {title}[N]. {source.publication}, {source_date(source)}{page}."
+
+
+SITE_NAME = "吉林基层治理案例库"
+ACCESS_DATE = "引用日期"
+
+
+def web(title: str, address: str) -> str:
+    """``主要责任者. 题名[EB/OL]. [引用日期]. 网址.`` The reader's own access date replaces the placeholder."""
+    return f"{SITE_NAME}. {title}[EB/OL]. [{ACCESS_DATE}]. {address}."

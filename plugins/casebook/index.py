@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pypinyin import lazy_pinyin
+
 from .model import LEVELS, REGION_FIELDS, Case, Casebook, Practice
+
+RELATED_COUNT = 5
+# Why two cases are related, and how much each reason counts.
+WEIGHT_PRACTICE = 3
+WEIGHT_SIBLING_PRACTICE = 1  # different practices under the same broader one
+WEIGHT_SAME_PLACE = 2  # same county, subdistrict or community
+WEIGHT_SAME_CITY = 1
+WEIGHT_SAME_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -18,14 +28,43 @@ class PracticeEntry:
     narrower: tuple[Practice, ...]
 
 
+@dataclass(frozen=True)
+class Related:
+    case: Case
+    score: int
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class RegionNode:
     """A place in the tree; ``cases`` are the cases located exactly here."""
 
     name: str
     level: str
+    path: tuple[str, ...] = ()
     cases: list[Case] = field(default_factory=list)
     children: dict[str, "RegionNode"] = field(default_factory=dict)
+    parent: "RegionNode | None" = field(default=None, repr=False)
+
+    @property
+    def page(self) -> str:
+        """The page of this place: ``regions/changchunshi/nanguanqu.md``; the province is the index."""
+        below_province = [region_slug(name) for name in self.path[1:]]
+        return "/".join(["regions", *below_province]) + ".md" if below_province else "regions/index.md"
+
+    def all_cases(self) -> list[Case]:
+        """Cases here and in every place below, newest first."""
+        found = list(self.cases)
+        for child in self.children.values():
+            found.extend(child.all_cases())
+        return sorted(found, key=case_order)
+
+    def ancestors(self) -> list["RegionNode"]:
+        chain, node = [], self.parent
+        while node is not None and node.path:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
 
     @property
     def total(self) -> int:
@@ -50,6 +89,11 @@ def by_practice(casebook: Casebook) -> list[PracticeEntry]:
     return sorted(entries, key=lambda entry: (-len(entry.cases), entry.practice.id))
 
 
+def region_slug(name: str) -> str:
+    """ASCII address of a place name: 长春市 → changchunshi (part of permanent URLs)."""
+    return "".join(lazy_pinyin(name, errors=lambda chars: [f"{ord(c):x}" for c in chars])).lower()
+
+
 def region_tree(casebook: Casebook) -> RegionNode:
     """The places of all cases, nested province → city → county → subdistrict → community."""
     root = RegionNode(name="", level="")
@@ -58,9 +102,69 @@ def region_tree(casebook: Casebook) -> RegionNode:
         for level in REGION_FIELDS:
             name = getattr(case.region, level)
             if name:
-                node = node.children.setdefault(name, RegionNode(name=name, level=level))
+                if name not in node.children:
+                    node.children[name] = RegionNode(name=name, level=level, path=node.path + (name,), parent=node)
+                node = node.children[name]
         node.cases.append(case)
     return root
+
+
+def region_nodes(root: RegionNode) -> list[RegionNode]:
+    """Every place of the tree, parents before children, in the tree's order."""
+    nodes = []
+    for child in root.sorted_children():
+        nodes.append(child)
+        nodes.extend(region_nodes(child))
+    return nodes
+
+
+def region_of(root: RegionNode, path: tuple[str, ...]) -> RegionNode:
+    node = root
+    for name in path:
+        node = node.children[name]
+    return node
+
+
+def related(casebook: Casebook, case: Case, count: int = RELATED_COUNT) -> list[Related]:
+    """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
+    found = []
+    for other in casebook.cases:
+        if other.id == case.id:
+            continue
+        shared = [name for name in case.practices if name in other.practices]
+        score = WEIGHT_PRACTICE * len(shared)
+        reasons = [f"同为{name}" for name in shared[:2]]
+        families = sorted(_broader(casebook, case) & _broader(casebook, other) - set(shared))
+        if families:
+            score += WEIGHT_SIBLING_PRACTICE
+            reasons.append(f"同属{families[0]}")
+        place = _shared_place(case, other)
+        if place:
+            level, name = place
+            score += WEIGHT_SAME_CITY if level == "city" else WEIGHT_SAME_PLACE
+            reasons.append(f"同在{name}")
+        if other.level == case.level:
+            score += WEIGHT_SAME_LEVEL
+            reasons.append(f"同为{case.level}级")
+        if score:
+            found.append(Related(other, score, tuple(reasons)))
+    return sorted(found, key=lambda r: (-r.score, r.case.id))[:count]
+
+
+def _broader(casebook: Casebook, case: Case) -> set[str]:
+    parents = (casebook.practices[name].broader for name in case.practices)
+    return {parent for parent in parents if parent}
+
+
+def _shared_place(one: Case, other: Case) -> tuple[str, str] | None:
+    """The most local place below the province that both cases are in."""
+    shared = None
+    for level in REGION_FIELDS[1:]:
+        name = getattr(one.region, level)
+        if not name or name != getattr(other.region, level):
+            break
+        shared = (level, name)
+    return shared
 
 
 def by_level(casebook: Casebook) -> list[tuple[str, tuple[Case, ...]]]:

@@ -19,6 +19,7 @@ from .yamlsource import Document, YamlProblem, read_document
 
 SOURCES_FILE = "sources.yml"
 PRACTICES_FILE = "practices.yml"
+REDIRECTS_FILE = "redirects.yml"
 RECORDS_DIR = "records"
 
 # Folded YAML joins lines with a space; between Chinese characters in prose that space is noise.
@@ -58,9 +59,11 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
             problems.append(Problem(case.file, 1, 1, "id", f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
             continue
         cases[case.id] = case
+    redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
     if problems or source_map is None or practice_map is None:
         raise InvalidInput(problems)
-    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map)
+    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
+                    redirects=redirects)
 
 
 def _display(file: Path, base: Path) -> str:
@@ -87,6 +90,27 @@ def _read(file: Path, kind: str, base: Path, problems: list[Problem]) -> Documen
 
 def _load_registry(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
     return _read(file, kind, base, problems)
+
+
+def _redirects(file: Path, base: Path, cases: dict[str, Case], problems: list[Problem]) -> dict[str, str]:
+    """Retired ids → current ids. The file is optional: it exists once an id has had to change."""
+    if not file.exists():
+        return {}
+    document = _read(file, "redirects", base, problems)
+    if document is None:
+        return {}
+    result: dict[str, str] = {}
+    for index, entry in enumerate(document.data or []):
+        old, new = entry["from"], entry["to"]
+        if old in cases:
+            problems.append(document.problem((index, "from"), f"「{old}」仍是 {cases[old].file} 的编号，不能再转到别处"))
+        elif new not in cases:
+            problems.append(document.problem((index, "to"), _unknown("案例编号", new, cases)))
+        elif old in result:
+            problems.append(document.problem((index, "from"), f"「{old}」重复登记"))
+        else:
+            result[old] = new
+    return dict(sorted(result.items()))
 
 
 def _sources(document: Document | None, problems: list[Problem]) -> dict[str, Source] | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .numbers import Quantity
 
 LEVELS = ("省", "市", "县区", "街道", "社区", "小区/网格", "村")
+# Addresses of the level pages; part of the permanent URLs, so never renamed.
+LEVEL_SLUGS = {"省": "sheng", "市": "shi", "县区": "xianqu", "街道": "jiedao", "社区": "shequ", "小区/网格": "xiaoqu-wangge", "村": "cun"}
 REGION_FIELDS = ("province", "city", "county", "subdistrict", "community")
 REGION_LEVEL_NAMES = {"province": "省", "city": "市（州）", "county": "县（市、区）", "subdistrict": "街道（乡镇）", "community": "社区（村）"}
 DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
@@ -109,6 +111,7 @@ class Casebook:
     cases: tuple[Case, ...]
     practices: dict[str, Practice]
     sources: dict[str, Source]
+    redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id
 
     def case(self, case_id: str) -> Case | None:
         return next((case for case in self.cases if case.id == case_id), None)

@@ -1,6 +1,7 @@
 """Expand the casebook's references in hand-written Markdown pages.
 
 ``[[case:jiushengci-fengchao]]`` becomes a link to the case, titled with its name;
+a line holding only ``[[card:jiushengci-fengchao]]`` becomes a card of the case;
 a line holding only ``[[casebook:newest]]`` becomes that block (see ``templates/blocks/``).
 Fenced code is left alone, so pages can show the syntax. Unknown ids and blocks are
 reported with file and line.
@@ -16,6 +17,9 @@ from .render import Renderer, case_path
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")
+_CARD_REF = re.compile(r"^\s*\[\[card:([^\]\s]*)\]\]\s*$")
+_ANY_CASE_REF = re.compile(r"\[\[(?:case|card):([a-z0-9-]+)\]\]")
+_TITLE = re.compile(r"^(?:title:\s*(.+)|#\s+(.+))$", re.M)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -23,11 +27,10 @@ def expand(markdown: str, page_path: str, file: str, renderer: Renderer) -> str:
     """Return ``markdown`` with references replaced; raise :class:`InvalidInput` on unknown ones."""
     problems: list[Problem] = []
     lines = markdown.split("\n")
-    in_fence = False
-    for number, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence:
+    for number, line in _outside_fences(lines):
+        card = _CARD_REF.match(line)
+        if card:
+            lines[number] = _card(card.group(1), page_path, renderer, problems, file, number + 1)
             continue
         block = _BLOCK_REF.match(line)
         if block:
@@ -37,6 +40,43 @@ def expand(markdown: str, page_path: str, file: str, renderer: Renderer) -> str:
     if problems:
         raise InvalidInput(problems)
     return "\n".join(lines)
+
+
+def cited_cases(markdown: str) -> list[str]:
+    """The case ids a page refers to, in order of first mention (for backlinks)."""
+    found = [m.group(1) for _, line in _outside_fences(markdown.split("\n")) for m in _ANY_CASE_REF.finditer(line)]
+    return list(dict.fromkeys(found))
+
+
+def page_title(markdown: str, fallback: str) -> str:
+    """The title a page shows: its front-matter title or first heading."""
+    match = _TITLE.search(markdown)
+    return (match.group(1) or match.group(2)).strip().strip("\"'") if match else fallback
+
+
+def _outside_fences(lines: list[str]) -> list[tuple[int, str]]:
+    kept, in_fence = [], False
+    for number, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            kept.append((number, line))
+    return kept
+
+
+def _card(case_id: str, page_path: str, renderer: Renderer, problems: list[Problem], file: str, line: int) -> str:
+    case = renderer.casebook.case(case_id)
+    if case is None:
+        problems.append(Problem(file, line, 1, f"[[card:{case_id}]]", _no_such_case(case_id, renderer)))
+        return ""
+    return renderer.card(case, page_path)
+
+
+def _no_such_case(case_id: str, renderer: Renderer) -> str:
+    ids = [c.id for c in renderer.casebook.cases]
+    close = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.5)
+    hint = f"，是不是：{'、'.join(close)}？" if close else ""
+    return f"没有编号为「{case_id}」的案例{hint}"
 
 
 def _block(name: str, page_path: str, renderer: Renderer, problems: list[Problem], file: str, line: int) -> str:
@@ -55,10 +95,7 @@ def _case_link(match: re.Match[str], page_path: str, renderer: Renderer, problem
     case_id = match.group(1)
     case = renderer.casebook.case(case_id)
     if case is None:
-        ids = [c.id for c in renderer.casebook.cases]
-        close = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.5)
-        hint = f"，是不是：{'、'.join(close)}？" if close else ""
-        problems.append(Problem(file, line, match.start() + 1, f"[[case:{case_id}]]", f"没有编号为「{case_id}」的案例{hint}"))
+        problems.append(Problem(file, line, match.start() + 1, f"[[case:{case_id}]]", _no_such_case(case_id, renderer)))
         return match.group(0)
     return renderer.env.from_string("[{{ case.title }}]({{ href(target) }})").render(
         case=case, target=case_path(case.id), here=page_path

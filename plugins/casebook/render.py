@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import citation, index
-from .model import REGION_LEVEL_NAMES, Case, Casebook
+from .model import LEVEL_SLUGS, REGION_LEVEL_NAMES, Case, Casebook
 
 CASES_INDEX = "cases/index.md"
 PRACTICES_INDEX = "practices/index.md"
 REGIONS_INDEX = "regions/index.md"
+LEVELS_INDEX = "levels/index.md"
+YEARS_INDEX = "years/index.md"
 NEWEST_COUNT = 8
 
 # Python-Markdown's backslash escapes, plus '|' from the tables extension. '<', '>' and '&'
@@ -37,6 +40,27 @@ def case_path(case_id: str) -> str:
 
 def practice_path(practice_id: str) -> str:
     return f"practices/{practice_id}.md"
+
+
+def level_path(level: str) -> str:
+    return f"levels/{LEVEL_SLUGS[level]}.md"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def case_address(case_id: str) -> str:
+    """The permanent address of a case below the site root."""
+    return f"cases/{case_id}/"
+
+
+@dataclass(frozen=True)
+class Citing:
+    """A hand-written page that refers to a case (a lesson), for the case's backlinks."""
+
+    path: str
+    title: str
 
 
 def escape_markdown(text: str) -> str:
@@ -57,9 +81,13 @@ class Page:
 class Renderer:
     """Renders pages and blocks; ``templates_dir`` may override any packaged template."""
 
-    def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None):
+    def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
+                 site_url: str = "", citing: dict[str, list[Citing]] | None = None):
         self.casebook = casebook
         self.edit_base = edit_base
+        self.site_url = site_url
+        self.citing = citing or {}
+        self.tree = index.region_tree(casebook)
         loaders: list[Any] = [FileSystemLoader(str(templates_dir))] if templates_dir else []
         loaders.append(PackageLoader("casebook", "templates"))
         self.env = Environment(
@@ -68,15 +96,19 @@ class Renderer:
             comment_start_string="{##", comment_end_string="##}",
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
         )
-        self.env.filters.update(paragraphs=_paragraphs, yaml=_yaml_string, indent4=_indent4)
+        self.env.filters.update(paragraphs=_paragraphs, yaml=_yaml_string, indent4=_indent4, html=_html)
         self.env.globals.update(
             href=_href, anchor=_anchor, url=_url, citation=citation.newspaper, source_date=citation.source_date,
             casebook=casebook, region_level_names=REGION_LEVEL_NAMES, practices_of=self.practices_of,
-            case_path=case_path, practice_path=practice_path,
+            case_path=case_path, practice_path=practice_path, level_path=level_path, year_path=year_path,
+            region_page=self.region_page,
         )
 
     def practices_of(self, case: Case) -> list[Any]:
         return [self.casebook.practices[name] for name in case.practices]
+
+    def region_page(self, path: tuple[str, ...]) -> str:
+        return index.region_of(self.tree, path).page
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(here=here, **context)
@@ -85,20 +117,41 @@ class Renderer:
         """Every page the casebook adds to the site, in a stable order."""
         book = self.casebook
         practices = index.by_practice(book)
+        levels = index.by_level(book)
+        years = index.by_year(book)
         pages = [Page(case_path(case.id), self.case_page(case), case.file) for case in book.cases]
-        pages.append(Page(CASES_INDEX, self.render("cases_index.md.j2", CASES_INDEX, levels=index.by_level(book),
-                                                   years=index.by_year(book))))
-        pages.append(Page(PRACTICES_INDEX, self.render("practices_index.md.j2", PRACTICES_INDEX, entries=practices)))
-        pages.extend(
-            Page(practice_path(entry.practice.id), self.render("practice.md.j2", practice_path(entry.practice.id), entry=entry))
-            for entry in practices
-        )
-        pages.append(Page(REGIONS_INDEX, self.render("regions_index.md.j2", REGIONS_INDEX, tree=index.region_tree(book))))
+        pages.append(self._page(CASES_INDEX, "cases_index.md.j2", levels=levels, years=years))
+        pages.append(self._page(PRACTICES_INDEX, "practices_index.md.j2", entries=practices))
+        pages += [self._page(practice_path(e.practice.id), "practice.md.j2", entry=e) for e in practices]
+        pages += [self._page(node.page, "region.md.j2", node=node) for node in index.region_nodes(self.tree)]
+        pages.append(self._page(LEVELS_INDEX, "levels_index.md.j2", levels=levels))
+        pages += [self._page(level_path(level), "level.md.j2", level=level, cases=cases) for level, cases in levels]
+        pages.append(self._page(YEARS_INDEX, "years_index.md.j2", years=years))
+        pages += [self._page(year_path(year), "year.md.j2", year=year, cases=cases) for year, cases in years]
         return pages
+
+    def _page(self, path: str, template: str, **context: Any) -> Page:
+        return Page(path, self.render(template, path, **context))
 
     def case_page(self, case: Case) -> str:
         edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
-        return self.render("case.md.j2", case_path(case.id), case=case, edit_url=edit_url)
+        address = self.site_url + case_address(case.id)
+        return self.render(
+            "case.md.j2", case_path(case.id), case=case, edit_url=edit_url, address=address,
+            related=index.related(self.casebook, case), citing=self.citing.get(case.id, []),
+            qr_code=_qr_svg(address), web_citation=citation.web(case.title, address),
+        )
+
+    def redirect(self, old_id: str, new_id: str) -> str:
+        """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
+        for case_id in (old_id, new_id):
+            _anchor(case_id)  # ids are slugs; checked again because they go into HTML and script
+        return self.render("redirect.html.j2", f"cases/{old_id}/index.html", old_id=Markup(old_id),
+                           new_id=Markup(new_id), target=Markup(f"../{new_id}/"))
+
+    def card(self, case: Case, here: str) -> str:
+        """A case as a card for hand-written pages (``[[card:ID]]``)."""
+        return self.render("card.md.j2", here, case=case)
 
     def block(self, name: str, here: str) -> str:
         """A block for hand-written pages (``[[casebook:NAME]]``); KeyError when there is none."""
@@ -106,7 +159,7 @@ class Renderer:
         if template not in self.env.list_templates():
             raise KeyError(name)
         book = self.casebook
-        return self.render(template, here, entries=index.by_practice(book), tree=index.region_tree(book),
+        return self.render(template, here, entries=index.by_practice(book), tree=self.tree,
                            newest=index.newest(book, NEWEST_COUNT), levels=index.by_level(book))
 
 
@@ -114,6 +167,11 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     return Markup(escape_markdown(str(value)))
+
+
+def _html(text: str) -> Markup:
+    """For text inside raw HTML blocks, where Markdown escapes would show: HTML escaping only."""
+    return Markup(html.escape(str(text), quote=True))
 
 
 def _paragraphs(text: str) -> Markup:
@@ -141,6 +199,12 @@ def _anchor(anchor_id: str) -> Markup:
     if not re.fullmatch(r"[a-z0-9-]+", anchor_id):
         raise ValueError(f"unsafe anchor id {anchor_id!r}")
     return Markup(f'<span id="{anchor_id}"></span>')
+
+
+def _qr_svg(address: str) -> Markup:
+    # Built here, from our own URL: no script, no request, prints sharply.
+    svg = segno.make(address, error="m").svg_inline(scale=3, title="本页二维码", omitsize=False)
+    return Markup(svg)
 
 
 def _url(address: str) -> Markup:

@@ -13,13 +13,16 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from importlib import resources
+
 from .. import export, references, schema
 from ..loader import load_casebook
 from ..problems import InvalidInput
-from ..render import Renderer
+from ..render import Citing, Renderer
 from .config import CasebookConfig
 
 SCHEMA_PATH = "schema/{kind}.schema.json"
+ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -29,6 +32,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # Reset per build: under `mkdocs serve` the same instance builds again after every edit.
         self.renderer: Renderer | None = None
         self.project_dir = Path(config.config_file_path or ".").parent
+        # The plugin's own styles and script (citation box, cards, print); served from the site itself.
+        for path in ASSETS:
+            target = config.extra_javascript if path.endswith(".js") else config.extra_css
+            if path not in target:
+                target.append(path)
 
     # Run first, so that search and other plugins see the generated pages as ordinary files.
     @event_priority(100)
@@ -38,7 +46,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config))
+        self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
+                                 citing=_citing(files))
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.path, content=page.markdown))
@@ -49,6 +58,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._add(files, File.generated(config, path, content=text))
         for kind in schema.SCHEMA_FILES:
             self._add(files, File.generated(config, SCHEMA_PATH.format(kind=kind), content=schema.schema_text(kind)))
+        for old_id, new_id in casebook.redirects.items():
+            self._add(files, File.generated(config, f"cases/{old_id}/index.html", content=self.renderer.redirect(old_id, new_id)))
+        for path, name in ASSETS.items():
+            self._add(files, File.generated(config, path, content=resources.files("casebook").joinpath("assets", name).read_bytes()))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -71,6 +84,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if files.get_file_from_path(file.src_uri):
             raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
         files.append(file)
+
+
+def _citing(files: Files) -> dict[str, list[Citing]]:
+    """Which hand-written pages refer to which cases, read before the case pages are rendered."""
+    citing: dict[str, list[Citing]] = {}
+    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
+        markdown = file.content_string
+        for case_id in references.cited_cases(markdown):
+            citing.setdefault(case_id, []).append(Citing(file.src_uri, references.page_title(markdown, file.src_uri)))
+    return citing
 
 
 def _edit_base(config: MkDocsConfig) -> str | None:
