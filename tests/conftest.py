@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,3 +77,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     result = made.build()
     assert result.returncode == 0, result.stderr
     return made
+
+
+def hostile_record() -> str:
+    """The example record with script, HTML and Markdown tricks in its text fields."""
+    fields = {
+        "title": "<script>alert(1)</script>",
+        "summary": "<img src=x onerror=alert(2)> [点我](javascript:alert(3)) **粗体** <a href='javascript:alert(4)'>x</a>",
+        "background": "</div><script>alert(5)</script> {: onclick=alert(6) } &lt;b&gt; ![x](javascript:alert(7))",
+    }
+    text = EXAMPLE_RECORD.read_text(encoding="utf-8")
+    text = re.sub(r"^title: .*$", f"title: {json.dumps(fields['title'])}", text, flags=re.M)
+    for key in ("summary", "background"):
+        text = re.sub(rf"^{key}: >-\n(?:  .*\n)+", f"{key}: {json.dumps(fields[key], ensure_ascii=False)}\n", text, flags=re.M)
+    return text.replace("  - title: 以小区为自治单元", "  - title: '# 标题 | 表格 | ---'")

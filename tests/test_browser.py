@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import Project
+from .conftest import Project, hostile_record
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -147,3 +147,21 @@ def test_retired_address_lands_on_the_current_case(page: object, project: Projec
         page.goto(url + "cases/old-hive/#measures")  # type: ignore[attr-defined]
         page.wait_for_url("**/cases/jiushengci-fengchao/#measures")  # type: ignore[attr-defined]
         assert "九圣祠社区“蜂巢自治”" in page.locator("h1").inner_text()  # type: ignore[attr-defined]
+
+
+def test_hostile_record_runs_nothing_in_the_browser(page: object, project: Project) -> None:
+    project.add_record("changchun/jiushengci-fengchao.yml", hostile_record())
+    assert project.build().returncode == 0
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    with serving(project.path / "site") as url:
+        for path in ("cases/jiushengci-fengchao/", "", "cases/", "practices/fengchao-zizhi/", "regions/changchunshi/"):
+            page.goto(url + path)  # type: ignore[attr-defined]
+            page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        page.goto(url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+        for link in page.locator("article a").all():  # type: ignore[attr-defined]
+            assert not (link.get_attribute("href") or "").lower().startswith("javascript:")
+        page.locator("text=[点我](javascript:alert(3))").first.click()  # type: ignore[attr-defined]
+        assert "<script>alert(1)</script>" in page.locator("h1").inner_text()  # type: ignore[attr-defined]
+    assert dialogs == []
+    assert not [t for t in page.troubles if t.startswith(("error", "console error"))]  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from .conftest import EXAMPLE_RECORD, Project, copy_project
+from .conftest import EXAMPLE_RECORD, Project, copy_project, hostile_record
 
 CASE_PAGE = "cases/jiushengci-fengchao/index.html"
 
@@ -93,21 +93,16 @@ def test_bad_record_stops_the_build_with_file_line_and_no_traceback(project: Pro
 
 
 def test_hostile_record_renders_as_inert_text(project: Project) -> None:
-    hostile = {
-        "title": "<script>alert(1)</script>",
-        "summary": "<img src=x onerror=alert(2)> [点我](javascript:alert(3)) **粗体** <a href='javascript:alert(4)'>x</a>",
-        "background": "</div><script>alert(5)</script> {: onclick=alert(6) } &lt;b&gt; ![x](javascript:alert(7))",
-    }
-    text = EXAMPLE_RECORD.read_text(encoding="utf-8")
-    text = re.sub(r"^title: .*$", f"title: {json.dumps(hostile['title'])}", text, flags=re.M)
-    text = re.sub(r"^summary: >-\n(?:  .*\n)+", f"summary: {json.dumps(hostile['summary'], ensure_ascii=False)}\n", text, flags=re.M)
-    text = re.sub(r"^background: >-\n(?:  .*\n)+", f"background: {json.dumps(hostile['background'], ensure_ascii=False)}\n", text, flags=re.M)
-    text = text.replace("  - title: 以小区为自治单元", "  - title: '# 标题 | 表格 | ---'")
+    text = hostile_record()
     project.add_record("changchun/jiushengci-fengchao.yml", text)
     result = project.build()
     assert result.returncode == 0, result.stderr
     html = project.page(CASE_PAGE)
     main = html[html.index('<article'):html.index('</article>')]
+    # Outside the article too: the theme prints the page title in <title> and the header, and the
+    # summary in <meta name="description">.
+    assert "<script>alert" not in html and "onerror=alert(2)>" not in html
+    assert '<meta name="description" content="&lt;img src=x onerror=alert(2)&gt;' in html
     assert "<script" not in main
     assert "onerror=" not in main.replace("onerror=alert(2)", "")
     assert not re.search(r"<[^>]+\son\w+=", main)
@@ -153,3 +148,21 @@ def test_every_case_is_two_clicks_from_the_home_page(built_site: Project) -> Non
     linked = set(re.findall(r'href="([a-z0-9-]+)/"', listing))
     records = {p.stem for p in (built_site.path / "cases" / "records").rglob("*.yml")}
     assert records and records <= linked
+
+
+def test_source_urls_must_be_web_addresses(project: Project) -> None:
+    registry = project.path / "cases" / "sources.yml"
+    text = registry.read_text(encoding="utf-8").replace("  author: 李抑楠\n", "  author: 李抑楠\n  url: javascript:alert(1)\n")
+    registry.write_text(text, encoding="utf-8")
+    result = project.validate()
+    assert result.returncode == 1
+    assert "url: 格式不对：「javascript:alert(1)」（只能是 http:// 或 https:// 开头、不含空格和引号的网址）" in result.stdout
+
+
+def test_a_build_writes_nothing_outside_site(project: Project) -> None:
+    def snapshot() -> dict[str, bytes]:
+        return {p.relative_to(project.path).as_posix(): p.read_bytes() for p in sorted(project.path.rglob("*"))
+                if p.is_file() and "site" not in p.relative_to(project.path).parts[:1]}
+    before = snapshot()
+    assert project.build().returncode == 0
+    assert snapshot() == before

@@ -1,6 +1,7 @@
 """``casebook``: the editors' command line.
 
     casebook validate [PATH …]   the same checks the site build runs, every problem at once
+    casebook new [--id …]        a new record from the template, asking for what is not given
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .lookalikes import lookalikes
 from .loader import load_casebook
+from .newrecord import FIELDS, NewRecordError, ask, record_from, write_record
 from .problems import InvalidInput, Problem
 
 
@@ -21,8 +24,43 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--cases-dir", default="cases", help="案例目录（默认 cases）")
     validate.add_argument("--format", choices=("text", "github"), default="text",
                           help="github：输出 GitHub 拉取请求的注释格式")
+    new = commands.add_parser("new", help="按模板新建一条案例记录（缺的项会逐一询问）")
+    new.add_argument("--id", dest="case_id", help="案例编号，如 jiushengci-fengchao")
+    new.add_argument("--title", help="标题")
+    new.add_argument("--level", help="层级：省、市、县区、街道、社区、小区/网格、村")
+    new.add_argument("--year", help="年份，如 2022")
+    for key, label in (("city", "市（州）"), ("county", "县（市、区）"), ("subdistrict", "街道（乡镇）"), ("community", "社区（村）")):
+        new.add_argument(f"--{key}", help=label)
+    new.add_argument("--cases-dir", default="cases", help="案例目录（默认 cases）")
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return _new(args)
     return _validate(Path(args.cases_dir), args.paths, args.format)
+
+
+def _new(args: argparse.Namespace) -> int:
+    cases_dir = Path(args.cases_dir)
+    if not cases_dir.is_dir():
+        print(f"找不到案例目录 {cases_dir}（请在项目根目录运行，或用 --cases-dir 指定）", file=sys.stderr)
+        return 2
+    given = {key: value for key, _, _ in FIELDS if (value := getattr(args, key))}
+    missing = [key for key, _, required in FIELDS if required and key not in given]
+    if missing and not sys.stdin.isatty():
+        flags = "、".join("--id" if key == "case_id" else f"--{key}" for key in missing)
+        print(f"缺少 {flags}（不在终端里运行时，请用参数给出）", file=sys.stderr)
+        return 2
+    try:
+        # Flags for everything required: no questions; places not given are simply unknown.
+        fields = ask(input, given) if missing else {key: given.get(key, "") for key, _, _ in FIELDS}
+        path = write_record(record_from(fields), cases_dir)
+    except NewRecordError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except (EOFError, KeyboardInterrupt):
+        print("\n已取消，没有写入文件。", file=sys.stderr)
+        return 1
+    print(f"已新建 {path}。请按文件里的注释填写，然后运行 make validate 检查。")
+    return 0
 
 
 def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
@@ -40,6 +78,9 @@ def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
             return 1
         print("所选文件没有问题（其他文件有问题，运行 casebook validate 查看全部）。")
         return 0
+    for warning in lookalikes(casebook):
+        if _selected(warning, paths):
+            print(_github(warning, "warning") if output == "github" else f"{warning}（提醒）")
     print(f"检查通过：{len(casebook.cases)} 个案例、{casebook.statistics_count} 条数据、"
           f"{len(casebook.practices)} 种做法、{len(casebook.sources)} 篇来源。")
     return 0
@@ -52,11 +93,11 @@ def _selected(problem: Problem, paths: list[str]) -> bool:
     return any(here == Path(p).resolve() or Path(p).resolve() in here.parents for p in paths)
 
 
-def _github(problem: Problem) -> str:
+def _github(problem: Problem, level: str = "error") -> str:
     # Workflow commands: the message must not contain raw newlines or '%'.
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error file={problem.file},line={problem.line},col={problem.column}::{message}"
+    return f"::{level} file={problem.file},line={problem.line},col={problem.column}::{message}"
 
 
 if __name__ == "__main__":  # pragma: no cover

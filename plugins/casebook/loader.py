@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import schema
-from .model import Case, Casebook, Measure, Practice, Region, Source, Statistic
+from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem
 from .yamlsource import Document, YamlProblem, read_document
@@ -20,6 +20,7 @@ from .yamlsource import Document, YamlProblem, read_document
 SOURCES_FILE = "sources.yml"
 PRACTICES_FILE = "practices.yml"
 REDIRECTS_FILE = "redirects.yml"
+METRICS_FILE = "metrics.yml"
 RECORDS_DIR = "records"
 
 # Folded YAML joins lines with a space; between Chinese characters in prose that space is noise.
@@ -50,9 +51,10 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
     practices = _load_registry(root / PRACTICES_FILE, "practices", base, problems)
     source_map = _sources(sources, problems)
     practice_map = _practices(practices, problems)
+    metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
     cases: dict[str, Case] = {}
     for file in record_files(root):
-        case = _load_case(file, base, source_map, practice_map, problems)
+        case = _load_case(file, base, source_map, practice_map, metric_map, problems)
         if case is None:
             continue
         if case.id in cases:
@@ -60,10 +62,10 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
             continue
         cases[case.id] = case
     redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
-    if problems or source_map is None or practice_map is None:
+    if problems or source_map is None or practice_map is None or metric_map is None:
         raise InvalidInput(problems)
     return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
-                    redirects=redirects)
+                    redirects=redirects, metrics=metric_map)
 
 
 def _display(file: Path, base: Path) -> str:
@@ -90,6 +92,33 @@ def _read(file: Path, kind: str, base: Path, problems: list[Problem]) -> Documen
 
 def _load_registry(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
     return _read(file, kind, base, problems)
+
+
+def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,
+             problems: list[Problem]) -> dict[str, Metric] | None:
+    """The metric catalogue by name: empty when there is none, None when it has problems."""
+    if not file.exists():
+        return {}
+    document = _read(file, "metrics", base, problems)
+    if document is None:
+        return None
+    result: dict[str, Metric] = {}
+    taken: dict[str, str] = {}
+    ids: set[str] = set()
+    for index, entry in enumerate(document.data or []):
+        metric = Metric(id=entry["id"], name=entry["name"], unit=entry["unit"], definition=tidy(entry["definition"]),
+                        practice=entry.get("practice"), aliases=tuple(entry.get("aliases", ())))
+        if metric.id in ids:
+            problems.append(document.problem((index, "id"), f"指标编号「{metric.id}」重复"))
+        ids.add(metric.id)
+        for label in (metric.name, *metric.aliases):
+            if label in taken:
+                problems.append(document.problem((index, "name"), f"「{label}」已经是指标「{taken[label]}」的名称或别名"))
+            taken.setdefault(label, metric.name)
+        if practices is not None and metric.practice and metric.practice not in practices:
+            problems.append(document.problem((index, "practice"), _unknown("做法", metric.practice, practices)))
+        result[metric.name] = metric
+    return result
 
 
 def _redirects(file: Path, base: Path, cases: dict[str, Case], problems: list[Problem]) -> dict[str, str]:
@@ -179,7 +208,7 @@ def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str]
 
 
 def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
-               problems: list[Problem]) -> Case | None:
+               metrics: dict[str, Metric] | None, problems: list[Problem]) -> Case | None:
     """Check one record; references into a registry that failed its own checks are not checked again."""
     document = _read(file, "case", base, problems)
     if document is None:
@@ -198,7 +227,7 @@ def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practi
             found.append(document.problem(("sources", index), _unknown("来源编号", source_id, sources)))
     statistics = []
     for index, raw in enumerate(data.get("statistics", [])):
-        statistic = _statistic(raw, ("statistics", index), document, data["sources"], sources, found)
+        statistic = _statistic(raw, ("statistics", index), document, data["sources"], sources, metrics, found)
         if statistic:
             statistics.append(statistic)
     if data.get("since") and data["since"] > data["year"]:
@@ -217,13 +246,24 @@ def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practi
 
 
 def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Document, cited: list[str],
-               sources: dict[str, Source] | None, found: list[Problem]) -> Statistic | None:
+               sources: dict[str, Source] | None, metrics: dict[str, Metric] | None,
+               found: list[Problem]) -> Statistic | None:
     ok = True
     try:
         quantity = parse_quantity(raw["value"])
     except NumberPhraseError as error:
         found.append(document.problem(key_path + ("value",), str(error)))
         ok = False
+    if metrics:  # a catalogue exists: every statistic names one of its metrics, in its unit
+        metric = metrics.get(raw["metric"])
+        if metric is None:
+            labels = {label: m.name for m in metrics.values() for label in (m.name, *m.aliases)}
+            found.append(document.problem(key_path + ("metric",), _unknown("指标", raw["metric"], metrics, labels)))
+            ok = False
+        elif ok and quantity.unit not in (metric.unit, ""):
+            found.append(document.problem(key_path + ("value",),
+                                          f"单位「{quantity.unit}」与指标「{metric.name}」的单位「{metric.unit}」不一致"))
+            ok = False
     if sources is not None and raw["source"] not in sources:
         found.append(document.problem(key_path + ("source",), _unknown("来源编号", raw["source"], sources)))
         ok = False

@@ -66,6 +66,18 @@ class Practice:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """An entry of the metric catalogue ``cases/metrics.yml``: what a statistic counts."""
+
+    id: str
+    name: str
+    unit: str
+    definition: str
+    practice: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Measure:
     title: str
     text: str
@@ -112,6 +124,7 @@ class Casebook:
     practices: dict[str, Practice]
     sources: dict[str, Source]
     redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id
+    metrics: dict[str, Metric] = field(default_factory=dict)  # by name; empty when there is no catalogue
 
     def case(self, case_id: str) -> Case | None:
         return next((case for case in self.cases if case.id == case_id), None)

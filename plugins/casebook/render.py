@@ -184,8 +184,10 @@ def _indent4(text: str) -> Markup:
 
 
 def _yaml_string(text: str) -> Markup:
-    # A JSON string is a valid double-quoted YAML scalar; front matter cannot be broken out of.
-    return Markup(json.dumps(" ".join(text.split()), ensure_ascii=False))
+    """A front-matter value. MkDocs' theme templates print titles and descriptions without escaping
+    (into <title>, the header and <meta content="…">), so the value is HTML-escaped here; a JSON
+    string is a valid double-quoted YAML scalar, so the front matter cannot be broken out of either."""
+    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
 
 
 @pass_context

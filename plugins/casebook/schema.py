@@ -20,7 +20,7 @@ from .problems import Problem
 from .yamlsource import Document, KeyPath
 
 SCHEMA_FILES = {"case": "case.schema.json", "sources": "sources.schema.json", "practices": "practices.schema.json",
-                "redirects": "redirects.schema.json"}
+                "redirects": "redirects.schema.json", "metrics": "metrics.schema.json"}
 
 _TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
           "array": "列表（每项以 - 开头）", "object": "字段集合（每行 名称: 内容）", "null": "空"}

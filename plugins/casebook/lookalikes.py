@@ -1,0 +1,44 @@
+"""Warn when two records look like the same case entered twice."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .model import Case, Casebook
+from .problems import Problem
+
+TITLE_SIMILARITY = 0.6
+_NOISE = re.compile(r"[“”\"'《》（）()、·\s]")
+
+
+def lookalikes(casebook: Casebook) -> list[Problem]:
+    """Pairs in the same place, sharing a practice, with similar titles.
+
+    Each pair is reported on both files: which one is new is not known here, and a pull request
+    must show the warning on the file it adds.
+    """
+    warnings = []
+    cases = sorted(casebook.cases, key=lambda case: case.file)
+    for index, case in enumerate(cases):
+        for other in cases[:index]:
+            shared = [name for name in case.practices if name in other.practices]
+            if case.region.path == other.region.path and shared and _similar(case, other):
+                for this, that in ((case, other), (other, case)):
+                    warnings.append(Problem(this.file, 1, 1, "title",
+                                            f"与 {that.file}「{that.title}」很像（同在{this.region.name}、同为{shared[0]}），"
+                                            "请确认不是同一个案例重复录入"))
+    return sorted(warnings)
+
+
+def _similar(one: Case, other: Case) -> bool:
+    # Titles of one place all start with its name; what follows says whether they are the same case.
+    ratio = difflib.SequenceMatcher(None, _core(one), _core(other)).ratio()
+    return ratio >= TITLE_SIMILARITY
+
+
+def _core(case: Case) -> str:
+    title = case.title
+    for name in case.region.path:
+        title = title.replace(name, "")
+    return _NOISE.sub("", title)

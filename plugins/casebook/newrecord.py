@@ -1,0 +1,123 @@
+"""``casebook new``: a record from the template, every field explained in Chinese comments."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .index import region_slug
+from .loader import RECORDS_DIR, record_files
+from .model import LEVELS, REGION_LEVEL_NAMES
+from .yamlsource import YamlProblem, read_document
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PROVINCE_FOLDER = "sheng"
+
+
+class NewRecordError(Exception):
+    """The new record cannot be written; the message says why, in Chinese."""
+
+
+@dataclass
+class NewRecord:
+    case_id: str
+    title: str
+    level: str
+    year: int
+    city: str | None = None
+    county: str | None = None
+    subdistrict: str | None = None
+    community: str | None = None
+
+
+def check_id(case_id: str, cases_dir: Path) -> None:
+    if not ID_PATTERN.fullmatch(case_id) or not 3 <= len(case_id) <= 60:
+        raise NewRecordError(f"编号「{case_id}」不合格式：只用小写字母、数字和连字符，3 到 60 个字符，如 jiushengci-fengchao")
+    if any(file.stem == case_id for file in record_files(cases_dir)):
+        raise NewRecordError(f"编号「{case_id}」已被使用，请换一个")
+    redirects = cases_dir / "redirects.yml"
+    if redirects.exists() and re.search(rf"^\s*-?\s*from:\s*{re.escape(case_id)}\s*$", redirects.read_text(encoding="utf-8"), re.M):
+        raise NewRecordError(f"编号「{case_id}」是已停用的旧编号（见 redirects.yml），不能再用")
+
+
+def write_record(record: NewRecord, cases_dir: Path) -> Path:
+    """Write the record into the folder of its city; refuse to overwrite anything."""
+    check_id(record.case_id, cases_dir)
+    if record.level not in LEVELS:
+        raise NewRecordError(f"层级「{record.level}」不在可选范围内（可选：{'、'.join(LEVELS)}）")
+    target = cases_dir / RECORDS_DIR / _folder(record.city, cases_dir) / f"{record.case_id}.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    depth = len(target.relative_to(cases_dir.parent).parts) - 1
+    text = _render(record, "../" * depth + "plugins/casebook/schema/case.schema.json")
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never replace an existing file
+        handle.write(text)
+    return target
+
+
+FIELDS = (
+    ("case_id", "案例编号（小写字母、数字、连字符，如 jiushengci-fengchao）", True),
+    ("title", "标题（如 九圣祠社区“蜂巢自治”）", True),
+    ("level", f"层级（{'、'.join(LEVELS)}）", True),
+    ("year", "年份（如 2022）", True),
+    ("city", "市（州），省级案例直接回车", False),
+    ("county", "县（市、区），不知道就回车", False),
+    ("subdistrict", "街道（乡镇），不知道就回车", False),
+    ("community", "社区（村），不知道就回车", False),
+)
+
+
+def ask(prompt: Callable[[str], str], given: dict[str, str]) -> dict[str, str]:
+    """Ask, in Chinese, for every field the flags left out."""
+    answers = dict(given)
+    for key, label, required in FIELDS:
+        while key not in answers:
+            answer = prompt(f"{label}：").strip()
+            if answer or not required:
+                answers[key] = answer
+            else:
+                print("这一项必须填写。")
+    return answers
+
+
+def record_from(fields: dict[str, str]) -> NewRecord:
+    year = fields.get("year", "")
+    if not re.fullmatch(r"\d{4}", year):
+        raise NewRecordError(f"年份「{year}」应是四位数字，如 2022")
+    places = {key: fields.get(key) or None for key in ("city", "county", "subdistrict", "community")}
+    return NewRecord(case_id=fields["case_id"], title=fields["title"], level=fields["level"], year=int(year), **places)
+
+
+def _folder(city: str | None, cases_dir: Path) -> str:
+    """Records of a city live together: reuse the folder where its records already are."""
+    if not city:
+        return PROVINCE_FOLDER
+    for file in record_files(cases_dir):
+        try:
+            data = read_document(file, file.name).data
+        except YamlProblem:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("region"), dict) and data["region"].get("city") == city:
+            return file.parent.relative_to(cases_dir / RECORDS_DIR).as_posix()
+    return region_slug(city)
+
+
+def _render(record: NewRecord, schema_path: str) -> str:
+    env = Environment(loader=PackageLoader("casebook", "templates"), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    region = [(key, REGION_LEVEL_NAMES[key], _yaml(getattr(record, key)) if getattr(record, key) else None)
+              for key in ("city", "county", "subdistrict", "community")]
+    return env.get_template("new_record.yml.j2").render(
+        schema_path=schema_path, case_id=record.case_id, title=_yaml(record.title), region=region,
+        level=_yaml(record.level), year=record.year,
+    )
+
+
+def _yaml(text: str) -> str:
+    # A JSON string is a valid YAML scalar: quotes, colons or '#' in a title cannot break the file.
+    return json.dumps(text, ensure_ascii=False)
+
