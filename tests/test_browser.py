@@ -165,3 +165,15 @@ def test_hostile_record_runs_nothing_in_the_browser(page: object, project: Proje
         assert "<script>alert(1)</script>" in page.locator("h1").inner_text()  # type: ignore[attr-defined]
     assert dialogs == []
     assert not [t for t in page.troubles if t.startswith(("error", "console error"))]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_chart_fits_the_screen_and_prints(page: object, site_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto(site_url + "metrics/hongxin-wuye-xiaoqu/")  # type: ignore[attr-defined]
+    chart = page.locator(".cb-chart svg")  # type: ignore[attr-defined]
+    box = chart.bounding_box()
+    assert box and 250 <= box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert chart.is_visible()

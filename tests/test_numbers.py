@@ -27,6 +27,10 @@ from casebook.numbers import MULTIPLIERS, QUALIFIERS, NumberPhraseError, parse_q
         ("６１００多个", 6100, None, "个", "至少", "≥ 6,100 个"),
         ("49.48%", 49.48, None, "%", "", "49.48%"),
         ("3名", 3, None, "名", "", "3 名"),
+        ("三名", 3, None, "名", "", "3 名"),
+        ("十大类", 10, None, "大类", "", "10 大类"),
+        ("近八千人次", 8000, None, "人次", "约", "≈ 8,000 人次"),
+        ("一万二千余人", 12000, None, "人", "至少", "≥ 12,000 人"),
     ],
 )
 def test_phrase_is_normalised(phrase: str, value: float, upper: int | None, unit: str, qualifier: str, shown: str) -> None:
@@ -37,7 +41,7 @@ def test_phrase_is_normalised(phrase: str, value: float, upper: int | None, unit
     assert quantity.phrase == phrase
 
 
-@pytest.mark.parametrize("phrase", ["七成半", "三名", "", "多个", "5—3个", "约100多个"])
+@pytest.mark.parametrize("phrase", ["七成半", "", "多个", "5—3个", "约100多个", "3类31个"])
 def test_unreadable_phrase_is_refused_with_a_reason(phrase: str) -> None:
     with pytest.raises(NumberPhraseError) as raised:
         parse_quantity(phrase)

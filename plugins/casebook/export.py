@@ -12,14 +12,15 @@ import json
 from typing import Any
 
 from .citation import newspaper
-from .model import Case, Casebook, Statistic
+from . import statistics
+from .model import Case, Casebook
 from .numbers import plain
 
 CASES_JSON = "data/cases.json"
 STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
 
-STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "value", "upper", "unit", "qualifier",
+STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "metric_id", "value", "upper", "unit", "qualifier",
                      "as_of", "as_of_estimated", "source_id", "phrase", "note")
 
 
@@ -41,7 +42,7 @@ def case_rows(casebook: Casebook, site_url: str = "") -> list[dict[str, Any]]:
 
 
 def statistic_rows(casebook: Casebook) -> list[dict[str, Any]]:
-    return [_statistic(case, stat) for case in casebook.cases for stat in case.statistics]
+    return [_statistic(casebook, point) for point in statistics.points(casebook)]
 
 
 def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
@@ -50,11 +51,12 @@ def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
             "subtitle": source.subtitle, "author": source.author, "date": source.date, "date_estimated": source.date_estimated}
 
 
-def _statistic(case: Case, stat: Statistic) -> dict[str, Any]:
-    quantity = stat.quantity
+def _statistic(casebook: Casebook, point: statistics.DataPoint) -> dict[str, Any]:
+    case, stat, quantity = point.case, point.statistic, point.statistic.quantity
+    metric = casebook.metrics.get(stat.metric)
     return {
-        "case_id": case.id, "case_title": case.title, "region": stat.scope or case.region.name,
-        "metric": stat.metric, "value": plain(quantity.value),
+        "case_id": case.id, "case_title": case.title, "region": point.place,
+        "metric": stat.metric, "metric_id": metric.id if metric else None, "value": plain(quantity.value),
         "upper": plain(quantity.upper) if quantity.upper is not None else None,
         "unit": quantity.unit, "qualifier": quantity.qualifier, "as_of": stat.as_of,
         "as_of_estimated": stat.as_of_estimated, "source_id": stat.source_id, "phrase": quantity.phrase,
@@ -85,9 +87,16 @@ def _cell(value: Any) -> Any:
 
 def files(casebook: Casebook, site_url: str = "") -> dict[str, str]:
     """Every export, as path in the site → text."""
-    statistics = statistic_rows(casebook)
-    return {
+    rows = statistic_rows(casebook)
+    exports = {
         CASES_JSON: to_json(case_rows(casebook, site_url)),
-        STATISTICS_JSON: to_json(statistics),
-        STATISTICS_CSV: to_csv(statistics),
+        STATISTICS_JSON: to_json(rows),
+        STATISTICS_CSV: to_csv(rows),
     }
+    for metric in casebook.metrics.values():
+        exports[metric_csv(metric.id)] = to_csv([row for row in rows if row["metric_id"] == metric.id])
+    return exports
+
+
+def metric_csv(metric_id: str) -> str:
+    return f"data/metrics/{metric_id}.csv"

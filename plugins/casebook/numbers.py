@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import cn2an
+
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 
 # Each written qualifier maps to the bound it expresses.
@@ -34,6 +36,9 @@ _PATTERN = re.compile(
     rf"(?P<unit>[^\d]*?)"
     rf"(?P<post>{_SUFFIX})?$"
 )
+
+
+_RATIO_WORDS = ("成", "倍", "折")
 
 
 class NumberPhraseError(ValueError):
@@ -62,13 +67,19 @@ class Quantity:
 def parse_quantity(phrase: str) -> Quantity:
     """Read a phrase such as ``31.94万余`` or ``700平方米以上``."""
     text = unicodedata.normalize("NFKC", phrase).replace(" ", "").replace(",", "")
+    if not re.search(r"\d", text):
+        # Chinese numerals (三名, 十大类, 近八千人次) become digits; phrases with digits are left as written.
+        text = cn2an.transform(text, "cn2an")
     match = _PATTERN.match(text)
     if not match:
         raise NumberPhraseError(
-            f"读不出数值「{phrase}」：应是一个阿拉伯数字加单位，如 6100多个、1.1万、94.1%以上、7—8个"
-            "（汉字数字请改写成阿拉伯数字；含两个数的说法请拆成两条数据，或把其中一个写进 note）"
+            f"读不出数值「{phrase}」：应是一个数加单位，如 6100多个、1.1万、94.1%以上、7—8个、三名"
+            "（含两个数的说法请拆成两条数据，或把其中一个写进 note）"
         )
     # "2—4万" scales both ends by the multiplier written once after the range.
+    if match["unit"].startswith(_RATIO_WORDS):
+        # 七成半 is 75 %, 一倍 a doubling: a count with unit 成 would be a silently wrong number.
+        raise NumberPhraseError(f"「{phrase}」是比例或倍数的说法，请换算成百分比写入数值（如 七成半 → 75%），原话写进 note")
     value = _scaled(match["num"], match["mul"] or match["mul2"] or "")
     upper = _scaled(match["num2"], match["mul2"] or match["mul"]) if match["num2"] else None
     written = [q for q in (match["pre"], match["q1"], match["q2"], match["post"]) if q]

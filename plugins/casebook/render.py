@@ -19,7 +19,7 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import citation, index
+from . import charts, citation, export, index, statistics
 from .model import LEVEL_SLUGS, REGION_LEVEL_NAMES, Case, Casebook
 
 CASES_INDEX = "cases/index.md"
@@ -27,6 +27,8 @@ PRACTICES_INDEX = "practices/index.md"
 REGIONS_INDEX = "regions/index.md"
 LEVELS_INDEX = "levels/index.md"
 YEARS_INDEX = "years/index.md"
+METRICS_INDEX = "metrics/index.md"
+DATA_OVERVIEW = "data/index.md"
 NEWEST_COUNT = 8
 
 # Python-Markdown's backslash escapes, plus '|' from the tables extension. '<', '>' and '&'
@@ -48,6 +50,10 @@ def level_path(level: str) -> str:
 
 def year_path(year: int) -> str:
     return f"years/{year}.md"
+
+
+def metric_path(metric_id: str) -> str:
+    return f"metrics/{metric_id}.md"
 
 
 def case_address(case_id: str) -> str:
@@ -101,7 +107,7 @@ class Renderer:
             href=_href, anchor=_anchor, url=_url, citation=citation.newspaper, source_date=citation.source_date,
             casebook=casebook, region_level_names=REGION_LEVEL_NAMES, practices_of=self.practices_of,
             case_path=case_path, practice_path=practice_path, level_path=level_path, year_path=year_path,
-            region_page=self.region_page,
+            metric_path=metric_path, region_page=self.region_page,
         )
 
     def practices_of(self, case: Case) -> list[Any]:
@@ -123,11 +129,30 @@ class Renderer:
         pages.append(self._page(CASES_INDEX, "cases_index.md.j2", levels=levels, years=years))
         pages.append(self._page(PRACTICES_INDEX, "practices_index.md.j2", entries=practices))
         pages += [self._page(practice_path(e.practice.id), "practice.md.j2", entry=e) for e in practices]
-        pages += [self._page(node.page, "region.md.j2", node=node) for node in index.region_nodes(self.tree)]
+        data_by_place = statistics.by_place(book)
+        pages += [self._page(node.page, "region.md.j2", node=node, data=data_by_place.get(node.name, []))
+                  for node in index.region_nodes(self.tree)]
         pages.append(self._page(LEVELS_INDEX, "levels_index.md.j2", levels=levels))
         pages += [self._page(level_path(level), "level.md.j2", level=level, cases=cases) for level, cases in levels]
         pages.append(self._page(YEARS_INDEX, "years_index.md.j2", years=years))
         pages += [self._page(year_path(year), "year.md.j2", year=year, cases=cases) for year, cases in years]
+        if book.metrics:
+            pages += self._statistics_pages(data_by_place)
+        return pages
+
+    def _statistics_pages(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Page]:
+        entries = statistics.by_metric(self.casebook)
+        provinces = {case.region.province for case in self.casebook.cases}
+        # The province first, then places by how many figures they have.
+        places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
+        pages = [self._page(METRICS_INDEX, "metrics_index.md.j2", entries=entries),
+                 self._page(DATA_OVERVIEW, "data_overview.md.j2", places=places, metrics=self.casebook.metrics,
+                            metric_count=len(entries))]
+        for entry in entries:
+            summary = f"{entry.metric.name}，{len(entry.points)} 个数据点，涉及{'、'.join(entry.places)}"
+            pages.append(self._page(metric_path(entry.metric.id), "metric.md.j2", entry=entry,
+                                    chart=_chart(entry), chart_summary=summary,
+                                    metric_csv=export.metric_csv(entry.metric.id)))
         return pages
 
     def _page(self, path: str, template: str, **context: Any) -> Page:
@@ -201,6 +226,11 @@ def _anchor(anchor_id: str) -> Markup:
     if not re.fullmatch(r"[a-z0-9-]+", anchor_id):
         raise ValueError(f"unsafe anchor id {anchor_id!r}")
     return Markup(f'<span id="{anchor_id}"></span>')
+
+
+def _chart(entry: statistics.MetricEntry) -> Markup | None:
+    svg = charts.metric_chart(entry)
+    return Markup(svg) if svg else None
 
 
 def _qr_svg(address: str) -> Markup:

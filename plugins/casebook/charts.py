@@ -1,0 +1,53 @@
+"""Charts as static SVG, made at build time with Vega-Lite (vl-convert): no script, no request.
+
+A line per place where a place has the metric at several dates, else a bar per data point.
+Each point is labelled with the phrase as printed, so qualifiers (多, 以上 …) stay visible.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import vl_convert
+
+from .numbers import plain
+from .statistics import MetricEntry
+
+WIDTH = 300  # fits a 360 px phone with the page margins; CSS scales it up on wider screens
+
+
+def metric_chart(entry: MetricEntry) -> str | None:
+    """The chart of a metric, or None when it has a single data point (the table says it all)."""
+    if len(entry.points) < 2:
+        return None
+    return _svg(json.dumps(_spec(entry), ensure_ascii=False, sort_keys=True))
+
+
+def _spec(entry: MetricEntry) -> dict[str, object]:
+    rows = [{"地区": p.place, "时间": p.statistic.as_of, "值": plain(p.statistic.quantity.value),
+             "原文": p.statistic.quantity.phrase, "类别": f"{p.place} {p.statistic.as_of}"} for p in entry.points]
+    # No axis title: a rotated 个 reads as an arrow; the unit is in the caption.
+    value_axis = {"field": "值", "type": "quantitative", "title": None, "axis": {"format": ",~f"}}
+    label = {"mark": {"type": "text", "dy": -8, "fontSize": 10}, "encoding": {"text": {"field": "原文"}}}
+    if entry.has_trend:
+        encoding = {"x": {"field": "时间", "type": "ordinal", "title": "时间", "axis": {"labelAngle": 0}},
+                    "y": value_axis, "color": {"field": "地区", "type": "nominal", "title": "地区",
+                                               "legend": {"orient": "bottom"}}}
+        layers = [{"mark": {"type": "line", "point": {"size": 50}}}, label]
+    else:
+        encoding = {"x": {"field": "类别", "type": "nominal", "title": None, "sort": None, "axis": {"labelAngle": -30}},
+                    "y": value_axis}
+        layers = [{"mark": {"type": "bar", "color": "#c62828"}}, label]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": f"{entry.metric.name}：{len(rows)} 个数据点",
+        "width": WIDTH, "height": 180, "data": {"values": rows}, "encoding": encoding, "layer": layers,
+        "config": {"font": "sans-serif", "view": {"stroke": None}, "axis": {"labelFontSize": 10, "titleFontSize": 11}},
+    }
+
+
+@lru_cache(maxsize=None)
+def _svg(spec: str) -> str:
+    # Cached by the spec: under `mkdocs serve` an unchanged metric is not drawn again.
+    return vl_convert.vegalite_to_svg(spec)
