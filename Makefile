@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test validate lock clean
+.PHONY: serve build test validate eval-search bench lock clean
 
 # The stamp depends on the lock and the project metadata, so a changed pin reinstalls.
 $(STAMP): requirements.lock pyproject.toml
@@ -27,6 +27,10 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Search quality: the query set in tests/search/queries.yml against the built site's index.
+eval-search: build
+	$(BIN)/python -m tests.search.evaluate site/search/search_index.json tests/search/queries.yml
 
 # Regenerate the pins from the ranges in pyproject.toml (run on purpose, then commit the lock).
 lock:

@@ -6,6 +6,7 @@ builds of the same records list things identically.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
@@ -42,6 +43,7 @@ class RegionNode:
     name: str
     level: str
     path: tuple[str, ...] = ()
+    slug: str = ""
     cases: list[Case] = field(default_factory=list)
     children: dict[str, "RegionNode"] = field(default_factory=dict)
     parent: "RegionNode | None" = field(default=None, repr=False)
@@ -49,7 +51,7 @@ class RegionNode:
     @property
     def page(self) -> str:
         """The page of this place: ``regions/changchunshi/nanguanqu.md``; the province is the index."""
-        below_province = [region_slug(name) for name in self.path[1:]]
+        below_province = [node.slug for node in [*self.ancestors(), self][1:]] if self.parent else []
         return "/".join(["regions", *below_province]) + ".md" if below_province else "regions/index.md"
 
     def all_cases(self) -> list[Case]:
@@ -94,6 +96,19 @@ def region_slug(name: str) -> str:
     return "".join(lazy_pinyin(name, errors=lambda chars: [f"{ord(c):x}" for c in chars])).lower()
 
 
+def _distinct_slugs(children: dict[str, RegionNode]) -> None:
+    """Homophones (福林社区, 富林社区) would share an address: each gets a suffix from its own name."""
+    slugs: dict[str, list[RegionNode]] = {}
+    for child in children.values():
+        slugs.setdefault(region_slug(child.name), []).append(child)
+    for slug, nodes in slugs.items():
+        for node in nodes:
+            suffix = hashlib.sha1(node.name.encode("utf-8")).hexdigest()[:4] if len(nodes) > 1 else ""
+            node.slug = f"{slug}-{suffix}" if suffix else slug
+        for node in nodes:
+            _distinct_slugs(node.children)
+
+
 def region_tree(casebook: Casebook) -> RegionNode:
     """The places of all cases, nested province → city → county → subdistrict → community."""
     root = RegionNode(name="", level="")
@@ -106,6 +121,7 @@ def region_tree(casebook: Casebook) -> RegionNode:
                     node.children[name] = RegionNode(name=name, level=level, path=node.path + (name,), parent=node)
                 node = node.children[name]
         node.cases.append(case)
+    _distinct_slugs(root.children)
     return root
 
 

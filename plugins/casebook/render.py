@@ -94,6 +94,7 @@ class Renderer:
         self.site_url = site_url
         self.citing = citing or {}
         self.tree = index.region_tree(casebook)
+        self.page_paths: list[str] = []
         loaders: list[Any] = [FileSystemLoader(str(templates_dir))] if templates_dir else []
         loaders.append(PackageLoader("casebook", "templates"))
         self.env = Environment(
@@ -138,6 +139,7 @@ class Renderer:
         pages += [self._page(year_path(year), "year.md.j2", year=year, cases=cases) for year, cases in years]
         if book.metrics:
             pages += self._statistics_pages(data_by_place)
+        self.page_paths = [page.path for page in pages]
         return pages
 
     def _statistics_pages(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Page]:

@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from importlib import resources
 
-from .. import export, references, schema
+from .. import export, references, schema, search
 from ..loader import load_casebook
 from ..problems import InvalidInput
 from ..render import Citing, Renderer
@@ -31,6 +31,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         # Reset per build: under `mkdocs serve` the same instance builds again after every edit.
         self.renderer: Renderer | None = None
+        self.search_entries: list[search.Entry] = []
         self.project_dir = Path(config.config_file_path or ".").parent
         # The plugin's own styles and script (citation box, cards, print); served from the site itself.
         for path in ASSETS:
@@ -65,13 +66,31 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Material's search would segment every section of every page; our own index replaces it.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if page.file.generated_by or self.renderer is None:
             return markdown
         display = posixpath.join(posixpath.relpath(config.docs_dir, self.project_dir.as_posix()), page.file.src_uri)
         try:
-            return references.expand(markdown, page.file.src_uri, display, self.renderer)
+            expanded = references.expand(markdown, page.file.src_uri, display, self.renderer)
         except InvalidInput as error:
             raise PluginError(f"页面中的案例引用有问题：\n{error.report()}") from None
+        self.search_entries.append(search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
+                                                search.plain_text(expanded)))
+        return expanded
+
+    # Last: after Material's search plugin has written its (empty) index, ours replaces it.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.renderer is None:
+            return
+        casebook = self.renderer.casebook
+        pages = [(path, _url_of(path, config)) for path in self.renderer.page_paths]
+        entries = search.casebook_entries(casebook, pages) + sorted(self.search_entries, key=lambda e: e.location)
+        segmenter = search.segmenter_for(frozenset(search.vocabulary(casebook)))
+        target = Path(config.site_dir) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(search.index_json(entries, segmenter), encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
@@ -84,6 +103,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if files.get_file_from_path(file.src_uri):
             raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
         files.append(file)
+
+
+def _url_of(path: str, config: MkDocsConfig) -> str:
+    """The address MkDocs gives a page at ``path`` (``cases/x.md`` → ``cases/x/``)."""
+    stem = path.removesuffix(".md")
+    if not config.use_directory_urls:
+        return f"{stem}.html"
+    return "" if stem == "index" else (stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/")
 
 
 def _citing(files: Files) -> dict[str, list[Citing]]:

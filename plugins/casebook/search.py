@@ -1,0 +1,148 @@
+"""A compact search index in the format Material's search box reads (``search/search_index.json``).
+
+One entry per page with the fields that matter: titles, practice names with their aliases, place
+names with their short forms, summaries and measure titles, not whole pages section by section.
+Chinese is segmented at build time with jieba in search-engine mode, so whole terms (蜂巢自治)
+and their parts (蜂巢, 自治) are both tokens; our vocabulary is jieba's custom dictionary.
+The browser does not segment queries, so these tokens are what a typed word must match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+import jieba
+
+from .model import Case, Casebook
+
+# Material's separator plus the zero-width space that joins our segments.
+SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+# Titles and tags (practices, aliases, places) weigh above body text. `terms` holds the parts of
+# long words (蜂巢自治 → 蜂巢, 自治): searched, never shown, so results read as written.
+FIELDS = {"title": {"boost": 10.0}, "tags": {"boost": 5.0}, "terms": {"boost": 3.0}, "text": {"boost": 1.0}}
+PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区", "市", "区", "县", "乡", "镇", "村")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,10})[”\"]")
+
+
+# A reader looking for a case should find the case first; the vocabulary pages come after it.
+BOOSTS = {"case": 2.0, "page": 1.0, "practice": 0.8, "metric": 0.3}
+
+
+@dataclass
+class Entry:
+    location: str
+    title: str
+    text: str = ""
+    tags: list[str] = field(default_factory=list)
+    boost: float = BOOSTS["page"]
+
+
+def short_place(name: str) -> str:
+    """长春市 → 长春, 伊通满族自治县 → 伊通, 九圣祠社区 → 九圣祠 (never shorter than two characters)."""
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+class Segmenter:
+    """jieba with the casebook's own words, so 红心物业 and 三长联动 stay whole (their parts still match)."""
+
+    def __init__(self, words: set[str]):
+        self.words = sorted(words)
+
+    @cached_property
+    def tokenizer(self) -> jieba.Tokenizer:
+        tokenizer = jieba.Tokenizer()
+        for word in self.words:
+            tokenizer.add_word(word, freq=2000)
+        return tokenizer
+
+    def __call__(self, text: str) -> str:
+        """``text`` as shown, with zero-width spaces between its words."""
+        return _HAN.sub(lambda m: "\u200b" + "\u200b".join(self.tokenizer.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+
+    def parts(self, text: str) -> list[str]:
+        """Words inside the words of ``text``, for the hidden field: 蜂巢 and 自治 in 蜂巢自治, and the
+        leading parts of long words (五长 in 五长制), because Material's query segmentation never
+        tries a segment that ends at the query's last character: 五长制 is looked up as 五长."""
+        found: dict[str, None] = {}
+        for run in _HAN.findall(text):
+            words = self.tokenizer.cut(run)
+            found.update((term, None) for term in self.tokenizer.cut_for_search(run))
+            found.update((word[:end], None) for word in words for end in range(2, len(word)))
+            for word in words:
+                found.pop(word, None)
+        return list(found)
+
+
+@lru_cache(maxsize=4)
+def segmenter_for(words: frozenset[str]) -> Segmenter:
+    """One segmenter per vocabulary: under `mkdocs serve` the dictionary is loaded once, not per rebuild."""
+    return Segmenter(set(words))
+
+
+def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[Entry]:
+    """Entries for the casebook's own pages; ``pages`` maps page paths (``cases/x.md``) to locations."""
+    location = dict(pages)
+    entries = [case_entry(casebook, case, location[f"cases/{case.id}.md"]) for case in casebook.cases]
+    entries += [Entry(location[f"practices/{p.id}.md"], p.name, p.description, list(p.aliases), BOOSTS["practice"])
+                for p in casebook.practices.values() if f"practices/{p.id}.md" in location]
+    entries += [Entry(location[f"metrics/{m.id}.md"], m.name, m.definition, list(m.aliases), BOOSTS["metric"])
+                for m in casebook.metrics.values() if f"metrics/{m.id}.md" in location]
+    return entries
+
+
+def vocabulary(casebook: Casebook) -> set[str]:
+    words = set()
+    for practice in casebook.practices.values():
+        words.update((practice.name, *practice.aliases))
+    for metric in casebook.metrics.values():
+        words.update((metric.name, *metric.aliases))
+    for case in casebook.cases:
+        for place in case.region.path:
+            words.update((place, short_place(place)))
+        # Programme names are quoted in the texts (“一网四平台”, “春城驿站”): what readers remember.
+        for text in (case.title, case.summary, *(m.title for m in case.measures), *(m.text for m in case.measures)):
+            words.update(_QUOTED.findall(text))
+    return {word for word in words if 2 <= len(word) <= 10 and _HAN.fullmatch(word)}
+
+
+def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
+    tags = []
+    for name in case.practices:
+        practice = casebook.practices[name]
+        tags += [practice.name, *practice.aliases]
+    for place in case.region.path[1:]:
+        tags += [place, short_place(place)]
+    text = " ".join([case.summary, *(m.title for m in case.measures)])
+    return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"])
+
+
+def index_json(entries: list[Entry], segment: Segmenter) -> str:
+    """The index file: Material's config and one document per entry, all Chinese pre-segmented."""
+    docs = []
+    for entry in entries:
+        doc = {"location": entry.location, "title": segment(entry.title), "text": segment(entry.text)}
+        if entry.tags:
+            doc["tags"] = [segment(tag) for tag in entry.tags]
+        parts = segment.parts(" ".join([entry.title, *entry.tags, entry.text]))
+        if parts:
+            doc["terms"] = "\u200b".join(parts)
+        if entry.boost != 1:
+            doc["boost"] = entry.boost  # Material's worker passes it to lunr as the document boost
+        docs.append(doc)
+    config = {"lang": ["en"], "separator": SEPARATOR, "pipeline": [], "fields": FIELDS}
+    return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+
+
+_MARKUP = re.compile(r"<[^>]+>|\{[:#][^}]*\}|^---$.*?^---$|[#*_`>|\[\]!]|\(([^)\s]+\.md[^)]*)\)", re.S | re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """Hand-written pages enter the index as plain text: markup, link targets and front matter removed."""
+    return " ".join(_MARKUP.sub(" ", markdown).split())

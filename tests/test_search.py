@@ -1,0 +1,43 @@
+"""Search: the compact index, and its quality on the evaluation queries (as the browser ranks them)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from casebook.search import short_place
+
+from .conftest import Project
+from .search.evaluate import BrowserSearch, evaluate, summary
+
+QUERIES = Path(__file__).parent / "search" / "queries.yml"
+
+
+def test_quality_bar_top3_at_least_90_percent(built_site: Project) -> None:
+    outcomes = evaluate(built_site.path / "site" / "search" / "search_index.json", QUERIES)
+    assert len(outcomes) >= 40
+    top3, mrr = summary(outcomes)
+    misses = [(o.query, o.rank) for o in outcomes if not (o.rank and o.rank <= 3)]
+    assert top3 >= 0.90, misses
+    assert mrr >= 0.75
+
+
+def test_index_is_one_compact_entry_per_page(built_site: Project) -> None:
+    raw = (built_site.path / "site" / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    locations = [doc["location"] for doc in docs]
+    assert len(locations) == len(set(locations))
+    assert not [loc for loc in locations if "#" in loc]  # no per-section entries
+    case = next(doc for doc in docs if doc["location"] == "cases/jiushengci-fengchao/")
+    assert case["title"].replace("\u200b", "") == "九圣祠社区“蜂巢自治”"  # shown as written
+    assert "蜂巢自治" in case["title"].split("\u200b") and "蜂巢" in case["terms"].split("\u200b")
+    assert case["boost"] == 2.0
+    assert len(gzip.compress(raw)) < 80_000
+
+
+def test_aliases_and_short_place_names_find_cases(built_site: Project) -> None:
+    engine = BrowserSearch(built_site.path / "site" / "search" / "search_index.json")
+    assert engine.search("快递小哥")[0] == "cases/changchun-xinjiuye-qunti/"
+    assert engine.search("伊通")[0] == "cases/yitong-sanzhang-ab-gang/"
+    assert short_place("伊通满族自治县") == "伊通" and short_place("九圣祠社区") == "九圣祠" and short_place("延吉市") == "延吉"
