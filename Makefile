@@ -32,6 +32,10 @@ test: $(STAMP)
 eval-search: build
 	$(BIN)/python -m tests.search.evaluate site/search/search_index.json tests/search/queries.yml
 
+# Speed and memory against a stock Material build of the same pages (takes a while at 5000).
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run --sizes 100 1000 5000 --out bench-results/latest.json
+
 # Regenerate the pins from the ranges in pyproject.toml (run on purpose, then commit the lock).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

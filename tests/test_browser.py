@@ -196,3 +196,25 @@ def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_si
     assert shown[:1] == expected[:1]
     if case_id:
         assert f"cases/{case_id}/" in shown[:3]
+
+
+def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url: str, built_site: Project) -> None:
+    from casebook.loader import load_casebook
+    casebook = load_casebook(built_site.path / "cases", base=built_site.path)
+    expected = sorted(c.id for c in casebook.cases if c.region.city == "长春市" and c.level == "市" and "红色物业" in c.practices)
+    page.goto(site_url + "browse/?region=" + "长春市" + "&level=" + "市")  # type: ignore[attr-defined]
+    city_level = sum(1 for c in casebook.cases if c.region.city == "长春市" and c.level == "市")
+    assert page.locator("[data-cb-count]").inner_text() == str(city_level)  # type: ignore[attr-defined]
+    page.select_option("select[name=practice]", "红色物业")  # type: ignore[attr-defined]
+    assert "practice=%E7%BA%A2%E8%89%B2%E7%89%A9%E4%B8%9A" in page.url  # type: ignore[attr-defined]
+    shared = page.url  # type: ignore[attr-defined]
+    page.goto(shared)  # type: ignore[attr-defined]
+    visible = page.locator("[data-cb-list] > li:not([hidden]) a").evaluate_all(  # type: ignore[attr-defined]
+        "els => els.map(a => a.getAttribute('href').split('/').filter(Boolean).pop())")
+    assert sorted(visible) == expected and expected
+    option = page.locator("select[name=practice] option[value='红色物业']").inner_text()  # type: ignore[attr-defined]
+    assert option == f"红色物业（{len(expected)}）"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
+    page.click(".cb-filters__reset")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('[data-cb-count]').textContent == '%d'" % len(casebook.cases))  # type: ignore[attr-defined]
+    assert "?" not in page.url  # type: ignore[attr-defined]

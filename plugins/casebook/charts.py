@@ -7,7 +7,8 @@ Each point is labelled with the phrase as printed, so qualifiers (多, 以上 �
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 import vl_convert
 
@@ -15,13 +16,19 @@ from .numbers import plain
 from .statistics import MetricEntry
 
 WIDTH = 300  # fits a 360 px phone with the page margins; CSS scales it up on wider screens
+# vl-convert draws on one V8 engine per process (threads do not help); from this many new
+# charts on, they are drawn in one process per core, which costs about a second to start.
+PARALLEL_FROM = 24
 
 
-def metric_chart(entry: MetricEntry) -> str | None:
-    """The chart of a metric, or None when it has a single data point (the table says it all)."""
-    if len(entry.points) < 2:
-        return None
-    return _svg(json.dumps(_spec(entry), ensure_ascii=False, sort_keys=True))
+def metric_charts(entries: list[MetricEntry]) -> dict[str, str]:
+    """Charts by metric id, for metrics with more than one data point (one point: the table says it all)."""
+    specs = {e.metric.id: json.dumps(_spec(e), ensure_ascii=False, sort_keys=True) for e in entries if len(e.points) > 1}
+    missing = sorted({spec for spec in specs.values() if spec not in _drawn})
+    if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            _drawn.update(zip(missing, pool.map(vl_convert.vegalite_to_svg, missing, chunksize=4)))
+    return {metric_id: _svg(spec) for metric_id, spec in specs.items()}
 
 
 def _spec(entry: MetricEntry) -> dict[str, object]:
@@ -47,7 +54,11 @@ def _spec(entry: MetricEntry) -> dict[str, object]:
     }
 
 
-@lru_cache(maxsize=None)
+# Drawn charts by spec: under `mkdocs serve` an unchanged metric is not drawn again.
+_drawn: dict[str, str] = {}
+
+
 def _svg(spec: str) -> str:
-    # Cached by the spec: under `mkdocs serve` an unchanged metric is not drawn again.
-    return vl_convert.vegalite_to_svg(spec)
+    if spec not in _drawn:
+        _drawn[spec] = vl_convert.vegalite_to_svg(spec)
+    return _drawn[spec]

@@ -7,6 +7,7 @@ builds of the same records list things identically.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
@@ -141,30 +142,59 @@ def region_of(root: RegionNode, path: tuple[str, ...]) -> RegionNode:
     return node
 
 
-def related(casebook: Casebook, case: Case, count: int = RELATED_COUNT) -> list[Related]:
-    """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
-    found = []
-    for other in casebook.cases:
-        if other.id == case.id:
-            continue
-        shared = [name for name in case.practices if name in other.practices]
-        score = WEIGHT_PRACTICE * len(shared)
-        reasons = [f"同为{name}" for name in shared[:2]]
-        families = sorted(_broader(casebook, case) & _broader(casebook, other) - set(shared))
-        if families:
-            score += WEIGHT_SIBLING_PRACTICE
-            reasons.append(f"同属{families[0]}")
-        place = _shared_place(case, other)
-        if place:
-            level, name = place
-            score += WEIGHT_SAME_CITY if level == "city" else WEIGHT_SAME_PLACE
-            reasons.append(f"同在{name}")
-        if other.level == case.level:
-            score += WEIGHT_SAME_LEVEL
-            reasons.append(f"同为{case.level}级")
-        if score:
-            found.append(Related(other, score, tuple(reasons)))
-    return sorted(found, key=lambda r: (-r.score, r.case.id))[:count]
+class Relations:
+    """Related cases, found through what cases share rather than by comparing every pair."""
+
+    def __init__(self, casebook: Casebook):
+        self.casebook = casebook
+        self.by_practice: dict[str, list[Case]] = defaultdict(list)
+        self.by_family: dict[str, list[Case]] = defaultdict(list)
+        self.by_place: dict[tuple[str, ...], list[Case]] = defaultdict(list)
+        self.by_level: dict[str, list[Case]] = defaultdict(list)
+        for case in casebook.cases:
+            for name in case.practices:
+                self.by_practice[name].append(case)
+            for family in _broader(casebook, case):
+                self.by_family[family].append(case)
+            for depth in range(2, len(case.region.path) + 1):
+                self.by_place[case.region.path[:depth]].append(case)
+            self.by_level[case.level].append(case)
+
+    def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
+        """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
+        candidates: dict[str, Case] = {}
+        for name in case.practices:
+            candidates.update((other.id, other) for other in self.by_practice[name])
+        if len(case.region.path) > 2:  # same county or below; a whole city is only a weak reason
+            candidates.update((other.id, other) for other in self.by_place[case.region.path[:3]])
+        weaker = [self.by_family[f] for f in sorted(_broader(self.casebook, case))]
+        weaker += [self.by_place[case.region.path[:2]], self.by_level[case.level]]
+        for group in weaker:  # only when the strong reasons leave room
+            if len(candidates) > count:
+                break
+            candidates.update((other.id, other) for other in group)
+        candidates.pop(case.id, None)
+        found = [_relation(self.casebook, case, other) for other in candidates.values()]
+        return sorted((r for r in found if r.score), key=lambda r: (-r.score, r.case.id))[:count]
+
+
+def _relation(casebook: Casebook, case: Case, other: Case) -> Related:
+    shared = [name for name in case.practices if name in other.practices]
+    score = WEIGHT_PRACTICE * len(shared)
+    reasons = [f"同为{name}" for name in shared[:2]]
+    families = sorted(_broader(casebook, case) & _broader(casebook, other) - set(shared))
+    if families:
+        score += WEIGHT_SIBLING_PRACTICE
+        reasons.append(f"同属{families[0]}")
+    place = _shared_place(case, other)
+    if place:
+        level, name = place
+        score += WEIGHT_SAME_CITY if level == "city" else WEIGHT_SAME_PLACE
+        reasons.append(f"同在{name}")
+    if other.level == case.level:
+        score += WEIGHT_SAME_LEVEL
+        reasons.append(f"同为{case.level}级")
+    return Related(other, score, tuple(reasons))
 
 
 def _broader(casebook: Casebook, case: Case) -> set[str]:

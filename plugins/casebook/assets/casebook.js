@@ -37,3 +37,67 @@
     });
   });
 })();
+
+// 案例检索：按地区、做法、层级、年份筛选，条件写在网址里，可以分享；不联网也能用。
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-cb-browser]");
+  if (!form) return;
+  var items = Array.prototype.slice.call(document.querySelectorAll("[data-cb-list] > li"));
+  var count = document.querySelector("[data-cb-count]");
+  var fields = ["region", "practice", "level", "year"];
+
+  function matches(item, filters, skip) {
+    return fields.every(function (name) {
+      var wanted = filters[name];
+      if (!wanted || name === skip) return true;
+      if (name === "region") {
+        var region = item.dataset.region;
+        return region === wanted || region.indexOf(wanted + "/") === 0;
+      }
+      if (name === "practice") return item.dataset.practices.split("|").indexOf(wanted) >= 0;
+      return item.dataset[name] === wanted;
+    });
+  }
+
+  function current() {
+    var filters = {};
+    fields.forEach(function (name) { filters[name] = form.elements[name].value; });
+    return filters;
+  }
+
+  function apply() {
+    var filters = current();
+    var shown = 0;
+    items.forEach(function (item) {
+      var visible = matches(item, filters);
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    count.textContent = shown;
+    // Each option shows how many cases it would leave, given the other choices.
+    fields.forEach(function (name) {
+      Array.prototype.forEach.call(form.elements[name].options, function (option) {
+        if (!option.value) return;
+        var trial = Object.assign({}, filters);
+        trial[name] = option.value;
+        var n = items.filter(function (item) { return matches(item, trial); }).length;
+        option.textContent = option.textContent.replace(/（\d+）$/, "") + "（" + n + "）";
+        option.disabled = n === 0 && option.value !== filters[name];
+      });
+    });
+    var query = new URLSearchParams();
+    fields.forEach(function (name) { if (filters[name]) query.set(name, filters[name]); });
+    var search = query.toString();
+    history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+  }
+
+  var params = new URLSearchParams(location.search);
+  fields.forEach(function (name) {
+    var value = params.get(name);
+    if (value !== null) form.elements[name].value = value;
+  });
+  form.addEventListener("change", apply);
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  apply();
+})();

@@ -18,7 +18,7 @@ from importlib import resources
 from .. import export, references, schema, search
 from ..loader import load_casebook
 from ..problems import InvalidInput
-from ..render import Citing, Renderer
+from ..render import Citing, Renderer, page_url
 from .config import CasebookConfig
 
 SCHEMA_PATH = "schema/{kind}.schema.json"
@@ -48,7 +48,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
-                                 citing=_citing(files))
+                                 citing=_citing(files), directory_urls=config.use_directory_urls)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.path, content=page.markdown))
@@ -85,7 +85,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.renderer is None:
             return
         casebook = self.renderer.casebook
-        pages = [(path, _url_of(path, config)) for path in self.renderer.page_paths]
+        pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         entries = search.casebook_entries(casebook, pages) + sorted(self.search_entries, key=lambda e: e.location)
         segmenter = search.segmenter_for(frozenset(search.vocabulary(casebook)))
         target = Path(config.site_dir) / "search" / "search_index.json"
@@ -103,14 +103,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if files.get_file_from_path(file.src_uri):
             raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
         files.append(file)
-
-
-def _url_of(path: str, config: MkDocsConfig) -> str:
-    """The address MkDocs gives a page at ``path`` (``cases/x.md`` → ``cases/x/``)."""
-    stem = path.removesuffix(".md")
-    if not config.use_directory_urls:
-        return f"{stem}.html"
-    return "" if stem == "index" else (stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/")
 
 
 def _citing(files: Files) -> dict[str, list[Citing]]:
