@@ -19,6 +19,9 @@ WIDTH = 300  # fits a 360 px phone with the page margins; CSS scales it up on wi
 # vl-convert draws on one V8 engine per process (threads do not help); from this many new
 # charts on, they are drawn in one process per core, which costs about a second to start.
 PARALLEL_FROM = 24
+# More labels than this overlap at phone width (and cost a quarter of the drawing time); the
+# table under the chart has every phrase.
+MAX_LABELLED_POINTS = 12
 
 
 def metric_charts(entries: list[MetricEntry]) -> dict[str, str]:
@@ -46,6 +49,8 @@ def _spec(entry: MetricEntry) -> dict[str, object]:
         encoding = {"x": {"field": "类别", "type": "nominal", "title": None, "sort": None, "axis": {"labelAngle": -30}},
                     "y": value_axis}
         layers = [{"mark": {"type": "bar", "color": "#c62828"}}, label]
+    if len(rows) > MAX_LABELLED_POINTS:
+        layers = layers[:1]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": f"{entry.metric.name}：{len(rows)} 个数据点",
