@@ -111,3 +111,9 @@ def test_workflow_files_are_valid() -> None:
     assert workflows
     lint = run([str(Path(sys.executable).with_name("check-jsonschema")), "--builtin-schema", "vendor.github-workflows", *workflows], ROOT)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_code_has_no_undefined_or_unused_names() -> None:
+    ruff = str(Path(sys.executable).with_name("ruff"))
+    lint = run([ruff, "check", "--select", "F,E9", "--output-format", "concise", "plugins", "tests"], ROOT)
+    assert lint.returncode == 0, lint.stdout + lint.stderr

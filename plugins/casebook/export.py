@@ -13,26 +13,19 @@ from typing import Any
 
 from .citation import newspaper
 from . import statistics
-from .model import Case, Casebook
+from .model import Casebook
+from .paths import CASES_JSON, STATISTICS_CSV, STATISTICS_JSON, case_path, metric_csv, page_url
 from .numbers import plain
 
-CASES_JSON = "data/cases.json"
-STATISTICS_JSON = "data/statistics.json"
-STATISTICS_CSV = "data/statistics.csv"
 
 STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "metric_id", "value", "upper", "unit", "qualifier",
                      "as_of", "as_of_estimated", "source_id", "phrase", "note")
 
 
-def case_url(case: Case) -> str:
-    """Path of a case page below the site root; also its permanent address."""
-    return f"cases/{case.id}/"
-
-
 def case_rows(casebook: Casebook, site_url: str = "") -> list[dict[str, Any]]:
     return [
         {
-            "id": case.id, "title": case.title, "url": site_url + case_url(case),
+            "id": case.id, "title": case.title, "url": site_url + page_url(case_path(case.id)),
             "region": list(case.region.path), "level": case.level, "year": case.year, "since": case.since,
             "practices": list(case.practices), "summary": case.summary,
             "sources": [_source(casebook, source_id) for source_id in case.source_ids],
@@ -97,6 +90,3 @@ def files(casebook: Casebook, site_url: str = "") -> dict[str, str]:
         exports[metric_csv(metric.id)] = to_csv([row for row in rows if row["metric_id"] == metric.id])
     return exports
 
-
-def metric_csv(metric_id: str) -> str:
-    return f"data/metrics/{metric_id}.csv"

@@ -47,8 +47,8 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
     """
     base = base or root.parent
     problems: list[Problem] = []
-    sources = _load_registry(root / SOURCES_FILE, "sources", base, problems)
-    practices = _load_registry(root / PRACTICES_FILE, "practices", base, problems)
+    sources = _read(root / SOURCES_FILE, "sources", base, problems)
+    practices = _read(root / PRACTICES_FILE, "practices", base, problems)
     source_map = _sources(sources, problems)
     practice_map = _practices(practices, problems)
     metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
@@ -88,10 +88,6 @@ def _read(file: Path, kind: str, base: Path, problems: list[Problem]) -> Documen
     found = schema.check(kind, document)
     problems.extend(found)
     return None if found else document
-
-
-def _load_registry(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
-    return _read(file, kind, base, problems)
 
 
 def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,

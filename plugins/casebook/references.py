@@ -13,7 +13,8 @@ import difflib
 import re
 
 from .problems import InvalidInput, Problem
-from .render import Renderer, case_path
+from .paths import case_path
+from .render import Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")

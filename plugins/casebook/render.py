@@ -19,56 +19,16 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import charts, citation, export, index, statistics
-from .model import LEVEL_SLUGS, REGION_LEVEL_NAMES, Case, Casebook
+from . import charts, citation, index, statistics
+from .model import REGION_LEVEL_NAMES, Case, Casebook
+from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
+                    practice_path, year_path)
 
-CASES_INDEX = "cases/index.md"
-PRACTICES_INDEX = "practices/index.md"
-REGIONS_INDEX = "regions/index.md"
-LEVELS_INDEX = "levels/index.md"
-YEARS_INDEX = "years/index.md"
-METRICS_INDEX = "metrics/index.md"
-BROWSE = "browse.md"
-DATA_OVERVIEW = "data/index.md"
-NEWEST_COUNT = 8
+NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 
 # Python-Markdown's backslash escapes, plus '|' from the tables extension. '<', '>' and '&'
 # become HTML entities first, so raw HTML and autolinks cannot start.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def case_path(case_id: str) -> str:
-    return f"cases/{case_id}.md"
-
-
-def practice_path(practice_id: str) -> str:
-    return f"practices/{practice_id}.md"
-
-
-def level_path(level: str) -> str:
-    return f"levels/{LEVEL_SLUGS[level]}.md"
-
-
-def year_path(year: int) -> str:
-    return f"years/{year}.md"
-
-
-def metric_path(metric_id: str) -> str:
-    return f"metrics/{metric_id}.md"
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives the page at ``path``: cases/x.md → cases/x/ (or cases/x.html); index.md → ''."""
-    stem = path.removesuffix(".md")
-    if not directory_urls:
-        return f"{stem}.html"
-    stem = stem.removesuffix("index").rstrip("/")
-    return f"{stem}/" if stem else ""
-
-
-def case_address(case_id: str) -> str:
-    """The permanent address of a case below the site root."""
-    return f"cases/{case_id}/"
 
 
 @dataclass(frozen=True)
@@ -177,7 +137,7 @@ class Renderer:
             chart = drawn.get(entry.metric.id)
             pages.append(self._page(metric_path(entry.metric.id), "metric.md.j2", entry=entry,
                                     chart=Markup(chart) if chart else None, chart_summary=summary,
-                                    metric_csv=export.metric_csv(entry.metric.id)))
+                                    metric_csv=metric_csv(entry.metric.id)))
         return pages
 
     def _page(self, path: str, template: str, **context: Any) -> Page:
@@ -185,7 +145,7 @@ class Renderer:
 
     def case_page(self, case: Case) -> str:
         edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
-        address = self.site_url + case_address(case.id)
+        address = self.site_url + page_url(case_path(case.id))
         return self.render(
             "case.md.j2", case_path(case.id), case=case, edit_url=edit_url, address=address,
             related=self.relations.related(case), citing=self.citing.get(case.id, []),
@@ -196,7 +156,7 @@ class Renderer:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
         for case_id in (old_id, new_id):
             _anchor(case_id)  # ids are slugs; checked again because they go into HTML and script
-        return self.render("redirect.html.j2", f"cases/{old_id}/index.html", old_id=Markup(old_id),
+        return self.render("redirect.html.j2", case_redirect_path(old_id), old_id=Markup(old_id),
                            new_id=Markup(new_id), target=Markup(f"../{new_id}/"))
 
     def card(self, case: Case, here: str) -> str:

@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 import jieba
 
 from .model import Case, Casebook
+from .paths import case_path, metric_path, practice_path
 
 # Material's separator plus the zero-width space that joins our segments.
 SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
@@ -92,11 +93,11 @@ def segmenter_for(words: frozenset[str]) -> Segmenter:
 def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[Entry]:
     """Entries for the casebook's own pages; ``pages`` maps page paths (``cases/x.md``) to locations."""
     location = dict(pages)
-    entries = [case_entry(casebook, case, location[f"cases/{case.id}.md"]) for case in casebook.cases]
-    entries += [Entry(location[f"practices/{p.id}.md"], p.name, p.description, list(p.aliases), BOOSTS["practice"])
-                for p in casebook.practices.values() if f"practices/{p.id}.md" in location]
-    entries += [Entry(location[f"metrics/{m.id}.md"], m.name, m.definition, list(m.aliases), BOOSTS["metric"])
-                for m in casebook.metrics.values() if f"metrics/{m.id}.md" in location]
+    entries = [case_entry(casebook, case, location[case_path(case.id)]) for case in casebook.cases]
+    entries += [Entry(location[practice_path(p.id)], p.name, p.description, list(p.aliases), BOOSTS["practice"])
+                for p in casebook.practices.values() if practice_path(p.id) in location]
+    entries += [Entry(location[metric_path(m.id)], m.name, m.definition, list(m.aliases), BOOSTS["metric"])
+                for m in casebook.metrics.values() if metric_path(m.id) in location]
     return entries
 
 

@@ -18,10 +18,10 @@ from importlib import resources
 from .. import export, references, schema, search
 from ..loader import load_casebook
 from ..problems import InvalidInput
-from ..render import Citing, Renderer, page_url
+from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
+from ..render import Citing, Renderer
 from .config import CasebookConfig
 
-SCHEMA_PATH = "schema/{kind}.schema.json"
 ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
 
 
@@ -58,9 +58,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for path, text in export.files(casebook, site_url).items():
             self._add(files, File.generated(config, path, content=text))
         for kind in schema.SCHEMA_FILES:
-            self._add(files, File.generated(config, SCHEMA_PATH.format(kind=kind), content=schema.schema_text(kind)))
+            self._add(files, File.generated(config, SCHEMA.format(kind=kind), content=schema.schema_text(kind)))
         for old_id, new_id in casebook.redirects.items():
-            self._add(files, File.generated(config, f"cases/{old_id}/index.html", content=self.renderer.redirect(old_id, new_id)))
+            self._add(files, File.generated(config, case_redirect_path(old_id), content=self.renderer.redirect(old_id, new_id)))
         for path, name in ASSETS.items():
             self._add(files, File.generated(config, path, content=resources.files("casebook").joinpath("assets", name).read_bytes()))
         return files
@@ -88,7 +88,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         entries = search.casebook_entries(casebook, pages) + sorted(self.search_entries, key=lambda e: e.location)
         segmenter = search.segmenter_for(frozenset(search.vocabulary(casebook)))
-        target = Path(config.site_dir) / "search" / "search_index.json"
+        target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(search.index_json(entries, segmenter), encoding="utf-8")
 

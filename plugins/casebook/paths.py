@@ -1,0 +1,58 @@
+"""Where every generated page and file lives in the site. These are permanent addresses:
+trainers link to them, so they change only with a redirect."""
+
+from __future__ import annotations
+
+from .model import LEVEL_SLUGS
+
+CASES_INDEX = "cases/index.md"
+BROWSE = "browse.md"
+PRACTICES_INDEX = "practices/index.md"
+REGIONS_INDEX = "regions/index.md"
+LEVELS_INDEX = "levels/index.md"
+YEARS_INDEX = "years/index.md"
+METRICS_INDEX = "metrics/index.md"
+DATA_OVERVIEW = "data/index.md"
+CASES_JSON = "data/cases.json"
+STATISTICS_JSON = "data/statistics.json"
+STATISTICS_CSV = "data/statistics.csv"
+SEARCH_INDEX = "search/search_index.json"
+SCHEMA = "schema/{kind}.schema.json"
+
+
+def case_path(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def case_redirect_path(old_id: str) -> str:
+    """The page left at a retired case address."""
+    return f"cases/{old_id}/index.html"
+
+
+def practice_path(practice_id: str) -> str:
+    return f"practices/{practice_id}.md"
+
+
+def level_path(level: str) -> str:
+    return f"levels/{LEVEL_SLUGS[level]}.md"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def metric_path(metric_id: str) -> str:
+    return f"metrics/{metric_id}.md"
+
+
+def metric_csv(metric_id: str) -> str:
+    return f"data/metrics/{metric_id}.csv"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at ``path``: cases/x.md → cases/x/ (or cases/x.html); index.md → ''."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    stem = stem.removesuffix("index").rstrip("/")
+    return f"{stem}/" if stem else ""
