@@ -99,18 +99,11 @@ def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,
     if document is None:
         return None
     result: dict[str, Metric] = {}
-    taken: dict[str, str] = {}
-    ids: set[str] = set()
+    labels = _Labels(document, "指标", problems)
     for index, entry in enumerate(document.data or []):
         metric = Metric(id=entry["id"], name=entry["name"], unit=entry["unit"], definition=tidy(entry["definition"]),
                         practice=entry.get("practice"), aliases=tuple(entry.get("aliases", ())))
-        if metric.id in ids:
-            problems.append(document.problem((index, "id"), f"指标编号「{metric.id}」重复"))
-        ids.add(metric.id)
-        for label in (metric.name, *metric.aliases):
-            if label in taken:
-                problems.append(document.problem((index, "name"), f"「{label}」已经是指标「{taken[label]}」的名称或别名"))
-            taken.setdefault(label, metric.name)
+        labels.claim(index, metric.id, metric.name, metric.aliases)
         if practices is not None and metric.practice and metric.practice not in practices:
             problems.append(document.problem((index, "practice"), _unknown("做法", metric.practice, practices)))
         result[metric.name] = metric
@@ -151,29 +144,40 @@ def _sources(document: Document | None, problems: list[Problem]) -> dict[str, So
     return result
 
 
+class _Labels:
+    """The ids and names (with aliases) of a vocabulary registry: each may be used only once."""
+
+    def __init__(self, document: Document, what: str, problems: list[Problem]):
+        self.document, self.what, self.problems = document, what, problems
+        self.ids: set[str] = set()
+        self.taken: dict[str, str] = {}  # every name and alias → the entry it belongs to
+
+    def claim(self, index: int, entry_id: str, name: str, aliases: tuple[str, ...]) -> None:
+        if entry_id in self.ids:
+            self.problems.append(self.document.problem((index, "id"), f"{self.what}编号「{entry_id}」重复"))
+        self.ids.add(entry_id)
+        for label_index, label in enumerate((name, *aliases)):
+            key_path = (index, "name") if label_index == 0 else (index, "aliases", label_index - 1)
+            if label in self.taken:
+                self.problems.append(self.document.problem(key_path, f"「{label}」已经是{self.what}「{self.taken[label]}」的名称或别名"))
+            self.taken.setdefault(label, name)
+
+
 def _practices(document: Document | None, problems: list[Problem]) -> dict[str, Practice] | None:
     if document is None:
         return None
     result: dict[str, Practice] = {}
-    taken: dict[str, str] = {}  # every name and alias → the practice it belongs to
-    ids: set[str] = set()
+    labels = _Labels(document, "做法", problems)
     for index, entry in enumerate(document.data or []):
         practice = Practice(
             id=entry["id"], name=entry["name"], description=tidy(entry["description"]),
             aliases=tuple(entry.get("aliases", ())), broader=entry.get("broader"),
         )
-        if practice.id in ids:
-            problems.append(document.problem((index, "id"), f"做法编号「{practice.id}」重复"))
-        ids.add(practice.id)
-        for label_index, label in enumerate((practice.name, *practice.aliases)):
-            key_path = (index, "name") if label_index == 0 else (index, "aliases", label_index - 1)
-            if label in taken:
-                problems.append(document.problem(key_path, f"「{label}」已经是做法「{taken[label]}」的名称或别名"))
-            taken.setdefault(label, practice.name)
+        labels.claim(index, practice.id, practice.name, practice.aliases)
         result[practice.name] = practice
     for index, practice in enumerate(result.values()):
         if practice.broader and practice.broader not in result:
-            problems.append(document.problem((index, "broader"), _unknown("上位做法", practice.broader, result, taken)))
+            problems.append(document.problem((index, "broader"), _unknown("上位做法", practice.broader, result, labels.taken)))
     problems.extend(_broader_cycles(result, document))
     return result
 
