@@ -22,10 +22,10 @@ STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "metric_id", "
                      "as_of", "as_of_estimated", "source_id", "phrase", "note")
 
 
-def case_rows(casebook: Casebook, site_url: str = "") -> list[dict[str, Any]]:
+def case_rows(casebook: Casebook, site_url: str = "", directory_urls: bool = True) -> list[dict[str, Any]]:
     return [
         {
-            "id": case.id, "title": case.title, "url": site_url + page_url(case_path(case.id)),
+            "id": case.id, "title": case.title, "url": site_url + page_url(case_path(case.id), directory_urls),
             "region": list(case.region.path), "level": case.level, "year": case.year, "since": case.since,
             "practices": list(case.practices), "summary": case.summary,
             "sources": [_source(casebook, source_id) for source_id in case.source_ids],
@@ -78,11 +78,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def files(casebook: Casebook, site_url: str = "") -> dict[str, str]:
+def files(casebook: Casebook, site_url: str = "", directory_urls: bool = True) -> dict[str, str]:
     """Every export, as path in the site → text."""
     rows = statistic_rows(casebook)
     exports = {
-        CASES_JSON: to_json(case_rows(casebook, site_url)),
+        CASES_JSON: to_json(case_rows(casebook, site_url, directory_urls)),
         STATISTICS_JSON: to_json(rows),
         STATISTICS_CSV: to_csv(rows),
     }

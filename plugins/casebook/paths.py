@@ -3,6 +3,8 @@ trainers link to them, so they change only with a redirect."""
 
 from __future__ import annotations
 
+import posixpath
+
 from .model import LEVEL_SLUGS
 
 CASES_INDEX = "cases/index.md"
@@ -56,3 +58,12 @@ def page_url(path: str, directory_urls: bool = True) -> str:
         return f"{stem}.html"
     stem = stem.removesuffix("index").rstrip("/")
     return f"{stem}/" if stem else ""
+
+
+def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
+    """The link from one page to another as the browser resolves it (for raw HTML, which MkDocs
+    does not rewrite): ``browse.md`` → ``cases/x.md`` is ``../cases/x/`` or ``cases/x.html``."""
+    source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
+    base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    link = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    return f"{link}/" if directory_urls else link

@@ -84,12 +84,8 @@ def _block(name: str, page_path: str, renderer: Renderer, problems: list[Problem
     try:
         return renderer.block(name, page_path)
     except KeyError:
-        problems.append(Problem(file, line, 1, f"[[casebook:{name}]]", f"没有名为「{name}」的区块（可用：{'、'.join(_block_names(renderer))}）"))
+        problems.append(Problem(file, line, 1, f"[[casebook:{name}]]", f"没有名为「{name}」的区块（可用：{'、'.join(renderer.block_names)}）"))
         return ""
-
-
-def _block_names(renderer: Renderer) -> list[str]:
-    return sorted(t.removeprefix("blocks/").removesuffix(".md.j2") for t in renderer.env.list_templates() if t.startswith("blocks/"))
 
 
 def _case_link(match: re.Match[str], page_path: str, renderer: Renderer, problems: list[Problem], file: str, line: int) -> str:

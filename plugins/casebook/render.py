@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
-                    practice_path, year_path)
+                    practice_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 
@@ -85,10 +86,8 @@ class Renderer:
 
     @pass_context
     def _link(self, context: Any, target: str) -> Markup:
-        """A link for raw HTML, where MkDocs does not rewrite .md links: URL to URL, relative."""
-        here = posixpath.dirname(page_url(context["here"], self.directory_urls).rstrip("/") + "/x")
-        return Markup(html.escape(posixpath.relpath(page_url(target, self.directory_urls) or ".", here or ".")
-                                  + ("/" if self.directory_urls else ""), quote=True))
+        """A link for raw HTML, where MkDocs does not rewrite .md links."""
+        return Markup(html.escape(relative_url(context["here"], target, self.directory_urls), quote=True))
 
     def practices_of(self, case: Case) -> list[Any]:
         return [self.casebook.practices[name] for name in case.practices]
@@ -102,9 +101,7 @@ class Renderer:
     def pages(self) -> list[Page]:
         """Every page the casebook adds to the site, in a stable order."""
         book = self.casebook
-        practices = index.by_practice(book)
-        levels = index.by_level(book)
-        years = index.by_year(book)
+        practices, levels, years = self.practice_entries, self.levels, self.years
         pages = [Page(case_path(case.id), self.case_page(case), case.file) for case in book.cases]
         pages.append(self._page(CASES_INDEX, "cases_index.md.j2", levels=levels, years=years))
         pages.append(self._page(BROWSE, "browse.md.j2", cases=sorted(book.cases, key=index.case_order),
@@ -145,7 +142,7 @@ class Renderer:
 
     def case_page(self, case: Case) -> str:
         edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
-        address = self.site_url + page_url(case_path(case.id))
+        address = self.site_url + page_url(case_path(case.id), self.directory_urls)
         return self.render(
             "case.md.j2", case_path(case.id), case=case, edit_url=edit_url, address=address,
             related=self.relations.related(case), citing=self.citing.get(case.id, []),
@@ -163,14 +160,31 @@ class Renderer:
         """A case as a card for hand-written pages (``[[card:ID]]``)."""
         return self.render("card.md.j2", here, case=case)
 
+    # Taxonomies are computed once per build: every page and block of the build shares them.
+    @cached_property
+    def practice_entries(self) -> list[index.PracticeEntry]:
+        return index.by_practice(self.casebook)
+
+    @cached_property
+    def levels(self) -> list[tuple[str, tuple[Case, ...]]]:
+        return index.by_level(self.casebook)
+
+    @cached_property
+    def years(self) -> list[tuple[int, tuple[Case, ...]]]:
+        return index.by_year(self.casebook)
+
+    @cached_property
+    def block_names(self) -> list[str]:
+        """Blocks hand-written pages can use, ``[[casebook:NAME]]`` (templates/blocks/NAME.md.j2)."""
+        return sorted(t.removeprefix("blocks/").removesuffix(".md.j2") for t in self.env.list_templates()
+                      if t.startswith("blocks/"))
+
     def block(self, name: str, here: str) -> str:
-        """A block for hand-written pages (``[[casebook:NAME]]``); KeyError when there is none."""
-        template = f"blocks/{name}.md.j2"
-        if template not in self.env.list_templates():
+        """A block for hand-written pages; KeyError when there is none of that name."""
+        if name not in self.block_names:
             raise KeyError(name)
-        book = self.casebook
-        return self.render(template, here, entries=index.by_practice(book), tree=self.tree,
-                           newest=index.newest(book, NEWEST_COUNT), levels=index.by_level(book))
+        return self.render(f"blocks/{name}.md.j2", here, entries=self.practice_entries, tree=self.tree,
+                           newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
 
 
 def _finalize(value: Any) -> Any:

@@ -55,7 +55,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if page.origin:
                 files.get_file_from_path(page.path).edit_uri = posixpath.join(docs_prefix, page.origin)  # type: ignore[union-attr]
         site_url = config.site_url or ""
-        for path, text in export.files(casebook, site_url).items():
+        for path, text in export.files(casebook, site_url, config.use_directory_urls).items():
             self._add(files, File.generated(config, path, content=text))
         for kind in schema.SCHEMA_FILES:
             self._add(files, File.generated(config, SCHEMA.format(kind=kind), content=schema.schema_text(kind)))
