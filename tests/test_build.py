@@ -24,7 +24,11 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     html = project.page(CASE_PAGE)
     text = text_of(html)
-    assert '<h1 id="九圣祠社区蜂巢自治">九圣祠社区“蜂巢自治”' in html
+    assert "<h1>九圣祠社区“蜂巢自治”</h1>" in html
+    # The page's sections in Material's table of contents, measures nested under 做法.
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
+    toc = text_of(toc[:toc.index('<div class="md-content"')])
+    assert "背景 做法 以小区为自治单元 老党员挑头当支部书记 三方商量物业事 成效 数据 来源 相关案例" in toc
     assert "吉林省 › 长春市 › 南关区 › 九圣祠社区" in text
     assert "层级：社区·年份：2022" in re.sub(r"\s", "", text)
     assert '<a href="../../practices/fengchao-zizhi/">蜂巢自治</a>' in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .conftest import Project
 from .test_build import CASE_PAGE, text_of
@@ -97,3 +98,40 @@ def test_redirect_to_unknown_or_live_id_is_refused(project: Project) -> None:
     assert result.returncode == 1
     assert "cases/redirects.yml:1:3: [0].from: 「jiushengci-fengchao」仍是 cases/records/changchun/jiushengci-fengchao.yml 的编号" in result.stdout
     assert "cases/redirects.yml:4:3: [1].to: 未知的案例编号「jiushengci-fengchoa」，是不是：jiushengci-fengchao？" in result.stdout
+
+
+def broken_links(site: Path) -> list[str]:
+    """Links between the site's own pages whose file or anchor does not exist, as ``page -> link``.
+    Generated pages are HTML that MkDocs does not check, so the site is checked as a reader meets it."""
+    pages = {page: page.read_text(encoding="utf-8") for page in site.rglob("*.html")}
+    ids = {page: set(re.findall(r'\sid="([^"]+)"', html)) for page, html in pages.items()}
+    broken = []
+    for page, html in pages.items():
+        for link in re.findall(r'<a [^>]*href="([^"]+)"', html):
+            if re.match(r"[a-z]+:|//", link):
+                continue
+            path, _, anchor = link.partition("#")
+            if path.startswith("/"):  # 404.html links from the site's root path (/casebook/ …)
+                target = site.joinpath(*path.split("/")[2:])
+            else:
+                target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or (anchor and target in ids and anchor not in ids[target]):
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    return broken
+
+
+def test_every_link_between_pages_arrives(built_site: Project) -> None:
+    site = built_site.path / "site"
+    assert len(list(site.rglob("*.html"))) > 300
+    assert broken_links(site) == []
+
+
+def test_every_link_arrives_with_html_file_addresses(project: Project) -> None:
+    config = project.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert (project.path / "site" / "cases" / "jiushengci-fengchao.html").is_file()
+    assert broken_links(project.path / "site") == []

@@ -15,6 +15,9 @@ from casebook.paths import relative_url
     ("index.md", "cases/x.md", True, "cases/x/"),
     ("cases/x.md", "index.md", True, "../../"),
     ("cases/x.md", "index.md", False, "../index.html"),
+    ("data/index.md", "data/statistics.csv", True, "statistics.csv"),
+    ("metrics/m.md", "data/metrics/m.csv", True, "../../data/metrics/m.csv"),
+    ("metrics/m.md", "data/metrics/m.csv", False, "../data/metrics/m.csv"),
 ])
 def test_relative_url(source: str, target: str, directory_urls: bool, link: str) -> None:
     assert relative_url(source, target, directory_urls) == link

@@ -52,7 +52,10 @@ def metric_csv(metric_id: str) -> str:
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives the page at ``path``: cases/x.md → cases/x/ (or cases/x.html); index.md → ''."""
+    """The URL MkDocs gives the page at ``path``: cases/x.md → cases/x/ (or cases/x.html); index.md → '';
+    any other file keeps its path."""
+    if not path.endswith(".md"):
+        return path
     stem = path.removesuffix(".md")
     if not directory_urls:
         return f"{stem}.html"
@@ -61,9 +64,9 @@ def page_url(path: str, directory_urls: bool = True) -> str:
 
 
 def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> str:
-    """The link from one page to another as the browser resolves it (for raw HTML, which MkDocs
+    """The link from a page to a page or file as the browser resolves it (for HTML, which MkDocs
     does not rewrite): ``browse.md`` → ``cases/x.md`` is ``../cases/x/`` or ``cases/x.html``."""
     source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
     base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
     link = posixpath.relpath(target.rstrip("/") or ".", base or ".")
-    return f"{link}/" if directory_urls else link
+    return f"{link}/" if target.endswith("/") or not target else link

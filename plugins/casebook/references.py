@@ -13,7 +13,6 @@ import difflib
 import re
 
 from .problems import InvalidInput, Problem
-from .paths import case_path
 from .render import Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
@@ -94,6 +93,4 @@ def _case_link(match: re.Match[str], page_path: str, renderer: Renderer, problem
     if case is None:
         problems.append(Problem(file, line, match.start() + 1, f"[[case:{case_id}]]", _no_such_case(case_id, renderer)))
         return match.group(0)
-    return renderer.env.from_string("[{{ case.title }}]({{ href(target) }})").render(
-        case=case, target=case_path(case.id), here=page_path
-    )
+    return renderer.case_link(case, page_path)

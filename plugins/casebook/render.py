@@ -1,8 +1,9 @@
-"""Render the casebook's pages as Markdown, from the Jinja templates in ``templates/``.
+"""Render the casebook's pages as HTML, from the Jinja templates in ``templates/``.
 
-Text from YAML is never trusted: every ``{{ value }}`` a template prints is escaped for
-HTML and for Markdown unless the code marked it safe (links and anchors we build from
-validated ids). An editor's record cannot add markup, links or script to the site.
+Pages are written as HTML rather than Markdown: Python-Markdown would spend most of a large
+build re-parsing tables and links we generate ourselves. Text from YAML is never trusted:
+templates autoescape, and only what the code builds from validated ids (links, anchors, the
+QR code, charts) is marked safe. An editor's record cannot add markup, links or script.
 """
 
 from __future__ import annotations
@@ -22,14 +23,18 @@ from markupsafe import Markup
 
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
-from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
-                    practice_path, relative_url, year_path)
+from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path,
+                    case_redirect_path, level_path, metric_csv, metric_path, page_url, practice_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 
 # Python-Markdown's backslash escapes, plus '|' from the tables extension. '<', '>' and '&'
 # become HTML entities first, so raw HTML and autolinks cannot start.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Headings as the ``heading`` macro (templates/macros.html.j2) writes them, for the table of contents.
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+_ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,15 @@ class Citing:
     title: str
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a generated page: its level (2–6), anchor and text as HTML."""
+
+    level: int
+    id: str
+    text: str
+
+
 def escape_markdown(text: str) -> str:
     """Make ``text`` show literally in Markdown: no markup, links, HTML or entities."""
     one_line = " ".join(text.split())
@@ -48,11 +62,31 @@ def escape_markdown(text: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: where it goes in the site, its Markdown, the record it comes from."""
+    """A generated page: where it goes in the site, its title, description and HTML body,
+    and the record it comes from."""
 
     path: str
-    markdown: str
+    title: str
+    html: str
+    description: str | None = None
     origin: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The page as a file: front matter, then the HTML (which Markdown would pass through)."""
+        meta = f"title: {_front_matter_value(self.title)}\n"
+        if self.description:
+            meta += f"description: {_front_matter_value(self.description)}\n"
+        return f"---\n{meta}---\n\n{self.html}"
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [Heading(int(level), anchor, _TAG.sub("", text)) for level, anchor, text in _HEADING.findall(self.html)]
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every id on the page, so that links to its sections can be checked."""
+        return set(_ID.findall(self.html))
 
 
 class Renderer:
@@ -70,24 +104,20 @@ class Renderer:
         self.page_paths: list[str] = []
         loaders: list[Any] = [FileSystemLoader(str(templates_dir))] if templates_dir else []
         loaders.append(PackageLoader("casebook", "templates"))
-        self.env = Environment(
-            loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined,
-            # Markdown uses {#anchor} for heading ids; Jinja comments get a form Markdown never uses.
-            comment_start_string="{##", comment_end_string="##}",
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
-        )
-        self.env.filters.update(paragraphs=_paragraphs, yaml=_yaml_string, indent4=_indent4, html=_html)
+        self.env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters.update(paragraphs=_paragraphs)
         self.env.globals.update(
-            href=_href, link=self._link, anchor=_anchor, url=_url, citation=citation.newspaper, source_date=citation.source_date,
+            link=self._link, url=_url, citation=citation.newspaper, source_date=citation.source_date,
             casebook=casebook, region_level_names=REGION_LEVEL_NAMES, practices_of=self.practices_of,
             case_path=case_path, practice_path=practice_path, level_path=level_path, year_path=year_path,
-            metric_path=metric_path, region_page=self.region_page,
+            metric_path=metric_path, region_page=self.region_page, max_labelled_points=charts.MAX_LABELLED_POINTS,
         )
 
     @pass_context
-    def _link(self, context: Any, target: str) -> Markup:
-        """A link for raw HTML, where MkDocs does not rewrite .md links."""
-        return Markup(html.escape(relative_url(context["here"], target, self.directory_urls), quote=True))
+    def _link(self, context: Any, target: str) -> str:
+        """The link from the page being rendered to ``target`` (a page or file path)."""
+        return relative_url(context["here"], target, self.directory_urls)
 
     def practices_of(self, case: Case) -> list[Any]:
         return [self.casebook.practices[name] for name in case.practices]
@@ -102,19 +132,19 @@ class Renderer:
         """Every page the casebook adds to the site, in a stable order."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        pages = [Page(case_path(case.id), self.case_page(case), case.file) for case in book.cases]
-        pages.append(self._page(CASES_INDEX, "cases_index.md.j2", levels=levels, years=years))
-        pages.append(self._page(BROWSE, "browse.md.j2", cases=sorted(book.cases, key=index.case_order),
+        pages = [self.case_page(case) for case in book.cases]
+        pages.append(self._page(CASES_INDEX, "cases_index", levels=levels, years=years))
+        pages.append(self._page(BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
                                 regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
-        pages.append(self._page(PRACTICES_INDEX, "practices_index.md.j2", entries=practices))
-        pages += [self._page(practice_path(e.practice.id), "practice.md.j2", entry=e) for e in practices]
+        pages.append(self._page(PRACTICES_INDEX, "practices_index", entries=practices))
+        pages += [self._page(practice_path(e.practice.id), "practice", entry=e) for e in practices]
         data_by_place = statistics.by_place(book)
-        pages += [self._page(node.page, "region.md.j2", node=node, data=data_by_place.get(node.name, []))
+        pages += [self._page(node.page, "region", node=node, data=data_by_place.get(node.name, []))
                   for node in index.region_nodes(self.tree)]
-        pages.append(self._page(LEVELS_INDEX, "levels_index.md.j2", levels=levels))
-        pages += [self._page(level_path(level), "level.md.j2", level=level, cases=cases) for level, cases in levels]
-        pages.append(self._page(YEARS_INDEX, "years_index.md.j2", years=years))
-        pages += [self._page(year_path(year), "year.md.j2", year=year, cases=cases) for year, cases in years]
+        pages.append(self._page(LEVELS_INDEX, "levels_index", levels=levels))
+        pages += [self._page(level_path(level), "level", level=level, cases=cases) for level, cases in levels]
+        pages.append(self._page(YEARS_INDEX, "years_index", years=years))
+        pages += [self._page(year_path(year), "year", year=year, cases=cases) for year, cases in years]
         if book.metrics:
             pages += self._statistics_pages(data_by_place)
         self.page_paths = [page.path for page in pages]
@@ -125,40 +155,45 @@ class Renderer:
         provinces = {case.region.province for case in self.casebook.cases}
         # The province first, then places by how many figures they have.
         places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
-        pages = [self._page(METRICS_INDEX, "metrics_index.md.j2", entries=entries),
-                 self._page(DATA_OVERVIEW, "data_overview.md.j2", places=places, metrics=self.casebook.metrics,
+        pages = [self._page(METRICS_INDEX, "metrics_index", entries=entries),
+                 self._page(DATA_OVERVIEW, "data_overview", places=places, metrics=self.casebook.metrics,
                             metric_count=len(entries))]
-        drawn = charts.metric_charts(entries)
         for entry in entries:
             summary = f"{entry.metric.name}，{len(entry.points)} 个数据点，涉及{'、'.join(entry.places)}"
-            chart = drawn.get(entry.metric.id)
-            pages.append(self._page(metric_path(entry.metric.id), "metric.md.j2", entry=entry,
-                                    chart=Markup(chart) if chart else None, chart_summary=summary,
+            chart = charts.metric_chart(entry)
+            drawn = Markup(self.render("chart.svg.j2", metric_path(entry.metric.id), chart=chart)) if chart else None
+            pages.append(self._page(metric_path(entry.metric.id), "metric", entry=entry, chart=drawn, chart_summary=summary,
                                     metric_csv=metric_csv(entry.metric.id)))
         return pages
 
-    def _page(self, path: str, template: str, **context: Any) -> Page:
-        return Page(path, self.render(template, path, **context))
+    def _page(self, path: str, name: str, origin: str | None = None, **context: Any) -> Page:
+        """Render ``templates/pages/NAME.html.j2``; the template sets the page's ``title`` (and ``description``)."""
+        module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **context})
+        return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
 
-    def case_page(self, case: Case) -> str:
+    def case_page(self, case: Case) -> Page:
         edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
         address = self.site_url + page_url(case_path(case.id), self.directory_urls)
-        return self.render(
-            "case.md.j2", case_path(case.id), case=case, edit_url=edit_url, address=address,
-            related=self.relations.related(case), citing=self.citing.get(case.id, []),
-            qr_code=_qr_svg(address), web_citation=citation.web(case.title, address),
-        )
+        return self._page(case_path(case.id), "case", origin=case.file, case=case, edit_url=edit_url, address=address,
+                          related=self.relations.related(case), citing=self.citing.get(case.id, []),
+                          qr_code=_qr_svg(address), web_citation=citation.web(case.title, address))
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
         for case_id in (old_id, new_id):
-            _anchor(case_id)  # ids are slugs; checked again because they go into HTML and script
-        return self.render("redirect.html.j2", case_redirect_path(old_id), old_id=Markup(old_id),
-                           new_id=Markup(new_id), target=Markup(f"../{new_id}/"))
+            if not re.fullmatch(r"[a-z0-9-]+", case_id):  # ids are slugs; checked again because they go into script
+                raise ValueError(f"unsafe case id {case_id!r}")
+        return self.render("redirect.html.j2", case_redirect_path(old_id), old_id=old_id, new_id=new_id,
+                           target=f"../{new_id}/")
 
     def card(self, case: Case, here: str) -> str:
         """A case as a card for hand-written pages (``[[card:ID]]``)."""
-        return self.render("card.md.j2", here, case=case)
+        return self.render("card.html.j2", here, case=case)
+
+    def case_link(self, case: Case, here: str) -> str:
+        """A Markdown link to a case for hand-written pages (``[[case:ID]]``); MkDocs checks it."""
+        target = posixpath.relpath(case_path(case.id), posixpath.dirname(here) or ".")
+        return f"[{escape_markdown(case.title)}]({target})"
 
     # Taxonomies are computed once per build: every page and block of the build shares them.
     @cached_property
@@ -175,56 +210,29 @@ class Renderer:
 
     @cached_property
     def block_names(self) -> list[str]:
-        """Blocks hand-written pages can use, ``[[casebook:NAME]]`` (templates/blocks/NAME.md.j2)."""
-        return sorted(t.removeprefix("blocks/").removesuffix(".md.j2") for t in self.env.list_templates()
+        """Blocks hand-written pages can use, ``[[casebook:NAME]]`` (templates/blocks/NAME.html.j2)."""
+        return sorted(t.removeprefix("blocks/").removesuffix(".html.j2") for t in self.env.list_templates()
                       if t.startswith("blocks/"))
 
     def block(self, name: str, here: str) -> str:
         """A block for hand-written pages; KeyError when there is none of that name."""
         if name not in self.block_names:
             raise KeyError(name)
-        return self.render(f"blocks/{name}.md.j2", here, entries=self.practice_entries, tree=self.tree,
+        return self.render(f"blocks/{name}.html.j2", here, entries=self.practice_entries, tree=self.tree,
                            newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    return Markup(escape_markdown(str(value)))
-
-
-def _html(text: str) -> Markup:
-    """For text inside raw HTML blocks, where Markdown escapes would show: HTML escaping only."""
-    return Markup(html.escape(str(text), quote=True))
-
-
-def _paragraphs(text: str) -> Markup:
-    parts = [escape_markdown(part) for part in re.split(r"\n\s*\n", text) if part.strip()]
-    return Markup("\n\n".join(parts))
-
-
-def _indent4(text: str) -> Markup:
-    return Markup("\n".join(("    " + line) if line else line for line in str(text).split("\n")))
-
-
-def _yaml_string(text: str) -> Markup:
+def _front_matter_value(text: str) -> str:
     """A front-matter value. MkDocs' theme templates print titles and descriptions without escaping
     (into <title>, the header and <meta content="…">), so the value is HTML-escaped here; a JSON
     string is a valid double-quoted YAML scalar, so the front matter cannot be broken out of either."""
-    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
+    return json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False)
 
 
-@pass_context
-def _href(context: Any, target: str) -> Markup:
-    """A link from the page being rendered to ``target`` (a page path), relative so MkDocs checks it."""
-    here = posixpath.dirname(context["here"])
-    return Markup(posixpath.relpath(target, here or "."))
-
-
-def _anchor(anchor_id: str) -> Markup:
-    if not re.fullmatch(r"[a-z0-9-]+", anchor_id):
-        raise ValueError(f"unsafe anchor id {anchor_id!r}")
-    return Markup(f'<span id="{anchor_id}"></span>')
+def _paragraphs(text: str) -> Markup:
+    """Blank-line separated text as HTML paragraphs (escaped; line breaks inside a paragraph fold)."""
+    parts = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(part) for part in parts)
 
 
 def _qr_svg(address: str) -> Markup:
@@ -234,8 +242,8 @@ def _qr_svg(address: str) -> Markup:
     return Markup(svg)
 
 
-def _url(address: str) -> Markup:
+def _url(address: str) -> str:
     # The schema allows only http(s) URLs without spaces, quotes or brackets; checked again here.
     if not re.fullmatch(r"https?://[^\s<>\"'()\[\]{}`\\]+", address):
         raise ValueError(f"unsafe url {address!r}")
-    return Markup(address)
+    return address

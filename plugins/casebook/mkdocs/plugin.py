@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,6 +13,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from importlib import resources
 
@@ -19,7 +21,8 @@ from .. import export, references, schema, search
 from ..loader import load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
-from ..render import Citing, Renderer
+from ..render import Citing, Heading, Renderer
+from ..render import Page as RenderedPage
 from .config import CasebookConfig
 
 ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
@@ -31,6 +34,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         # Reset per build: under `mkdocs serve` the same instance builds again after every edit.
         self.renderer: Renderer | None = None
+        self.generated: dict[str, RenderedPage] = {}
         self.search_entries: list[search.Entry] = []
         self.project_dir = Path(config.config_file_path or ".").parent
         # The plugin's own styles and script (citation box, cards, print); served from the site itself.
@@ -51,7 +55,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                  citing=_citing(files), directory_urls=config.use_directory_urls)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages():
-            self._add(files, File.generated(config, page.path, content=page.markdown))
+            self.generated[page.path] = page
+            self._add(files, File.generated(config, page.path, content=page.source))
             if page.origin:
                 files.get_file_from_path(page.path).edit_uri = posixpath.join(docs_prefix, page.origin)  # type: ignore[union-attr]
         site_url = config.site_url or ""
@@ -68,6 +73,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Material's search would segment every section of every page; our own index replaces it.
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        if page.file.src_uri in self.generated:
+            return ""  # already HTML: on_page_content puts it in, without a pass through Python-Markdown
         if page.file.generated_by or self.renderer is None:
             return markdown
         display = posixpath.join(posixpath.relpath(config.docs_dir, self.project_dir.as_posix()), page.file.src_uri)
@@ -78,6 +85,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.search_entries.append(search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
                                                 search.plain_text(expanded)))
         return expanded
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated.headings))
+        page.present_anchor_ids = generated.anchors  # so that links to its sections are checked
+        return generated.html
 
     # Last: after Material's search plugin has written its (empty) index, ours replaces it.
     @event_priority(-100)
@@ -103,6 +118,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if files.get_file_from_path(file.src_uri):
             raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
         files.append(file)
+
+
+def _toc_tokens(headings: list[Heading]) -> list[Any]:
+    """Nest headings (h2 › h3 …) as the table of contents Material shows beside the page."""
+    tokens: list[Any] = []
+    open_tokens: list[Any] = []
+    for heading in headings:
+        token = {"level": heading.level, "id": heading.id, "name": heading.text, "children": []}
+        while open_tokens and open_tokens[-1]["level"] >= heading.level:
+            open_tokens.pop()
+        (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
+        open_tokens.append(token)
+    return tokens
 
 
 def _citing(files: Files) -> dict[str, list[Citing]]:
