@@ -7,7 +7,7 @@ builds of the same records list things identically.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
@@ -159,6 +159,7 @@ class Relations:
             for depth in range(2, len(case.region.path) + 1):
                 self.by_place[case.region.path[:depth]].append(case)
             self.by_level[case.level].append(case)
+        self.ids_by_place = defaultdict(frozenset, {path: frozenset(c.id for c in cases) for path, cases in self.by_place.items()})
 
     def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
         """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
@@ -174,7 +175,19 @@ class Relations:
                 break
             candidates.update((other.id, other) for other in group)
         candidates.pop(case.id, None)
-        found = [_relation(self.casebook, case, other) for other in candidates.values()]
+        # Scoring every candidate in full is what grows with the casebook (at 5000 cases a case has
+        # about a thousand); a cheap score without the broader-practice bonus (worth at most
+        # WEIGHT_SIBLING_PRACTICE) narrows them to those that can still reach the top ``count``.
+        shared = Counter(other.id for name in case.practices for other in self.by_practice[name])
+        same_city = self.ids_by_place[case.region.path[:2]]
+        same_place = self.ids_by_place[case.region.path[:3]] if len(case.region.path) > 2 else frozenset()
+
+        def cheap(other: Case) -> int:
+            return (WEIGHT_PRACTICE * shared[other.id] + WEIGHT_SAME_CITY * (other.id in same_city)
+                    + (WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY) * (other.id in same_place) + WEIGHT_SAME_LEVEL * (other.level == case.level))
+        scored = [(cheap(other), other) for other in candidates.values()]
+        floor = sorted((score for score, _ in scored), reverse=True)[count - 1] - WEIGHT_SIBLING_PRACTICE if len(scored) > count else 0
+        found = [_relation(self.casebook, case, other) for score, other in scored if score >= floor]
         return sorted((r for r in found if r.score), key=lambda r: (-r.score, r.case.id))[:count]
 
 
