@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -15,7 +15,7 @@ from . import schema
 from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem
-from .yamlsource import Document, YamlProblem, read_document
+from .yamlsource import Document, YamlProblem, parse_bytes
 
 SOURCES_FILE = "sources.yml"
 PRACTICES_FILE = "practices.yml"
@@ -40,13 +40,28 @@ def record_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_casebook(root: Path, base: Path | None = None) -> Casebook:
+class LoadedRecords:
+    """Records loaded by an earlier call, by path and content. Loading the casebook again after an
+    edit (``mkdocs serve``) parses and checks only the records whose bytes changed; a changed
+    registry (sources, practices, metrics) makes every record be checked again."""
+
+    def __init__(self) -> None:
+        self.registries: tuple[bytes, ...] = ()
+        self.cases: dict[tuple[str, bytes], Case] = {}
+
+
+def load_casebook(root: Path, base: Path | None = None, earlier: LoadedRecords | None = None) -> Casebook:
     """Load and check everything under ``root``; raise :class:`InvalidInput` listing every problem.
 
     File names in messages are relative to ``base`` (the project folder by default).
     """
     base = base or root.parent
     problems: list[Problem] = []
+    earlier = earlier or LoadedRecords()
+    registries = tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE))
+    if registries != earlier.registries:
+        earlier.registries, earlier.cases = registries, {}
+    loaded: dict[tuple[str, bytes], Case] = {}
     sources = _read(root / SOURCES_FILE, "sources", base, problems)
     practices = _read(root / PRACTICES_FILE, "practices", base, problems)
     source_map = _sources(sources, problems)
@@ -54,9 +69,11 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
     metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
     cases: dict[str, Case] = {}
     for file in record_files(root):
-        case = _load_case(file, base, source_map, practice_map, metric_map, problems)
+        key = (_display(file, base), file.read_bytes())
+        case = earlier.cases.get(key) or _load_case(file, key[1], base, source_map, practice_map, metric_map, problems)
         if case is None:
             continue
+        loaded[key] = case
         if case.id in cases:
             problems.append(Problem(case.file, 1, 1, "id", f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
             continue
@@ -64,6 +81,7 @@ def load_casebook(root: Path, base: Path | None = None) -> Casebook:
     redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
     if problems or source_map is None or practice_map is None or metric_map is None:
         raise InvalidInput(problems)
+    earlier.cases = loaded
     return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
                     redirects=redirects, metrics=metric_map)
 
@@ -75,13 +93,17 @@ def _display(file: Path, base: Path) -> str:
         return file.as_posix()
 
 
-def _read(file: Path, kind: str, base: Path, problems: list[Problem]) -> Document | None:
+def _bytes(file: Path) -> bytes:
+    return file.read_bytes() if file.is_file() else b""
+
+
+def _read(file: Path, kind: str, base: Path, problems: list[Problem], raw: bytes | None = None) -> Document | None:
     display = _display(file, base)
-    if not file.is_file():
+    if raw is None and not file.is_file():
         problems.append(Problem(display, 1, 1, "", "找不到这个文件"))
         return None
     try:
-        document = read_document(file, display)
+        document = parse_bytes(file.read_bytes() if raw is None else raw, display)
     except YamlProblem as error:
         problems.append(error.problem)
         return None
@@ -207,10 +229,10 @@ def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str]
     return f"未知的{what}「{name}」{hint}"
 
 
-def _load_case(file: Path, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
+def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
                metrics: dict[str, Metric] | None, problems: list[Problem]) -> Case | None:
     """Check one record; references into a registry that failed its own checks are not checked again."""
-    document = _read(file, "case", base, problems)
+    document = _read(file, "case", base, problems, raw)
     if document is None:
         return None
     data: dict[str, Any] = document.data

@@ -48,6 +48,12 @@ def cited_cases(markdown: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def has_references(markdown: str) -> bool:
+    """Whether the page refers to the casebook at all (cases, cards or blocks)."""
+    return any(_CASE_REF.search(line) or _BLOCK_REF.match(line) or _CARD_REF.match(line)
+               for _, line in _outside_fences(markdown.split("\n")))
+
+
 def page_title(markdown: str, fallback: str) -> str:
     """The title a page shows: its front-matter title or first heading."""
     match = _TITLE.search(markdown)

@@ -89,12 +89,26 @@ class Page:
         return set(_ID.findall(self.html))
 
 
+class CasePages:
+    """Case pages rendered by an earlier build, by everything that goes into them. Rendering the
+    casebook again after an edit (``mkdocs serve``) renders only the case pages whose inputs
+    changed: the record, its related cases, the pages citing it, its sources, practices and
+    metrics, the addresses of its places, and the site's settings."""
+
+    def __init__(self) -> None:
+        self.pages: dict[tuple[Any, ...], Page] = {}
+
+
 class Renderer:
     """Renders pages and blocks; ``templates_dir`` may override any packaged template."""
 
     def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
-                 site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True):
+                 site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
+                 case_pages: CasePages | None = None):
         self.casebook = casebook
+        self.case_pages = case_pages or CasePages()
+        # Overridden templates change under `mkdocs serve` too: their times are part of every cached page's inputs.
+        self.templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.directory_urls = directory_urls
         self.edit_base = edit_base
         self.site_url = site_url
@@ -132,7 +146,8 @@ class Renderer:
         """Every page the casebook adds to the site, in a stable order."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        pages = [self.case_page(case) for case in book.cases]
+        earlier, self.case_pages.pages = self.case_pages.pages, {}
+        pages = [self.case_page(case, earlier) for case in book.cases]
         pages.append(self._page(CASES_INDEX, "cases_index", levels=levels, years=years))
         pages.append(self._page(BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
                                 regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
@@ -171,12 +186,24 @@ class Renderer:
         module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **context})
         return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
 
-    def case_page(self, case: Case) -> Page:
-        edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
-        address = self.site_url + page_url(case_path(case.id), self.directory_urls)
-        return self._page(case_path(case.id), "case", origin=case.file, case=case, edit_url=edit_url, address=address,
-                          related=self.relations.related(case), citing=self.citing.get(case.id, []),
-                          qr_code=_qr_svg(address), web_citation=citation.web(case.title, address))
+    def case_page(self, case: Case, earlier: dict[tuple[Any, ...], Page] | None = None) -> Page:
+        related = self.relations.related(case)
+        citing = self.citing.get(case.id, [])
+        book, path = self.casebook, case.region.path
+        inputs = (case, tuple((r.case.id, r.case.title, r.reasons) for r in related), tuple(citing),
+                  tuple(book.sources[s] for s in case.source_ids), tuple(self.practices_of(case)),
+                  tuple(book.metrics.get(s.metric) for s in case.statistics),
+                  tuple(self.region_page(path[:depth]) for depth in range(1, len(path) + 1)),
+                  self.edit_base, self.site_url, self.directory_urls, self.templates_version)
+        page = (earlier or {}).get(inputs)
+        if page is None:
+            edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
+            address = self.site_url + page_url(case_path(case.id), self.directory_urls)
+            page = self._page(case_path(case.id), "case", origin=case.file, case=case, edit_url=edit_url, address=address,
+                              related=related, citing=citing, qr_code=_qr_svg(address),
+                              web_citation=citation.web(case.title, address))
+        self.case_pages.pages[inputs] = page
+        return page
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
@@ -237,8 +264,9 @@ def _paragraphs(text: str) -> Markup:
 
 def _qr_svg(address: str) -> Markup:
     # Built here, from our own URL: no script, no request, prints sharply.
-    # A fixed mask is as valid as the best one and four times faster to encode (1 ms, not 4).
-    svg = segno.make(address, error="m", mask=0).svg_inline(scale=3, title="本页二维码", omitsize=False)
+    # A fixed mask is as valid as the best one and four times faster to encode (1 ms, not 4);
+    # a URL never fits a micro QR code, so segno need not try.
+    svg = segno.make(address, error="m", mask=0, micro=False).svg_inline(scale=3, title="本页二维码", omitsize=False)
     return Markup(svg)
 
 

@@ -56,6 +56,10 @@ class Segmenter:
     def __init__(self, words: set[str]):
         self.words = sorted(words)
         self.known = frozenset(words)
+        # Each run of Chinese is cut three times for one entry, and names recur across entries.
+        self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
+        # Index documents of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
+        self.documents: dict[tuple[object, ...], dict[str, object]] = {}
 
     @cached_property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -66,7 +70,7 @@ class Segmenter:
 
     def __call__(self, text: str) -> str:
         """``text`` as shown, with zero-width spaces between its words."""
-        return _HAN.sub(lambda m: "\u200b" + "\u200b".join(self.tokenizer.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+        return _HAN.sub(lambda m: "\u200b" + "\u200b".join(self.cut(m.group(0))) + "\u200b", text).strip("\u200b")
 
     def parts(self, text: str, vocabulary_only: bool = False) -> list[str]:
         """Words inside the words of ``text``, for the hidden field: 蜂巢 and 自治 in 蜂巢自治, and the
@@ -75,11 +79,11 @@ class Segmenter:
         With ``vocabulary_only``, only words of our vocabulary are taken apart."""
         found: dict[str, None] = {}
         for run in _HAN.findall(text):
-            words = [w for w in self.tokenizer.cut(run) if not vocabulary_only or w in self.known]
+            words = [w for w in self.cut(run) if not vocabulary_only or w in self.known]
             for word in words:
                 found.update((term, None) for term in self.tokenizer.cut_for_search(word))
                 found.update((word[:end], None) for end in range(2, len(word)))
-            for word in self.tokenizer.cut(run):
+            for word in self.cut(run):
                 found.pop(word, None)
         return list(found)
 
@@ -129,22 +133,30 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
 
 def index_json(entries: list[Entry], segment: Segmenter) -> str:
     """The index file: Material's config and one document per entry, all Chinese pre-segmented."""
+    earlier, segment.documents = segment.documents, {}
     docs = []
     for entry in entries:
-        doc = {"location": entry.location, "title": segment(entry.title), "text": segment(entry.text)}
-        if entry.tags:
-            doc["tags"] = [segment(tag) for tag in entry.tags]
-        # All words of titles and tags are taken apart; of body text only our vocabulary (programme
-        # names such as 一网四平台): every word of it cost more than half the index at 1000 cases.
-        parts = list(dict.fromkeys(segment.parts(" ".join([entry.title, *entry.tags]))
-                                   + segment.parts(entry.text, vocabulary_only=True)))
-        if parts:
-            doc["terms"] = "\u200b".join(parts)
-        if entry.boost != 1:
-            doc["boost"] = entry.boost  # Material's worker passes it to lunr as the document boost
+        key = (entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost)
+        doc = earlier.get(key) or _document(entry, segment)
+        segment.documents[key] = doc
         docs.append(doc)
     config = {"lang": ["en"], "separator": SEPARATOR, "pipeline": [], "fields": FIELDS}
     return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _document(entry: Entry, segment: Segmenter) -> dict[str, object]:
+    doc: dict[str, object] = {"location": entry.location, "title": segment(entry.title), "text": segment(entry.text)}
+    if entry.tags:
+        doc["tags"] = [segment(tag) for tag in entry.tags]
+    # All words of titles and tags are taken apart; of body text only our vocabulary (programme
+    # names such as 一网四平台): every word of it cost more than half the index at 1000 cases.
+    parts = list(dict.fromkeys(segment.parts(" ".join([entry.title, *entry.tags]))
+                               + segment.parts(entry.text, vocabulary_only=True)))
+    if parts:
+        doc["terms"] = "\u200b".join(parts)
+    if entry.boost != 1:
+        doc["boost"] = entry.boost  # Material's worker passes it to lunr as the document boost
+    return doc
 
 
 _MARKUP = re.compile(r"<[^>]+>|\{[:#][^}]*\}|^---$.*?^---$|[#*_`>|\[\]!]|\(([^)\s]+\.md[^)]*)\)", re.S | re.M)

@@ -72,7 +72,11 @@ def dotted(key_path: KeyPath) -> str:
 
 def read_document(file: Path, display_path: str) -> Document:
     """Parse ``file``; raise :class:`YamlProblem` naming the line when it is not plain data."""
-    raw = file.read_bytes()
+    return parse_bytes(file.read_bytes(), display_path)
+
+
+def parse_bytes(raw: bytes, display_path: str) -> Document:
+    """Parse the bytes of a file, refusing what is too big, binary or not UTF-8 before parsing."""
     if len(raw) > MAX_BYTES:
         raise _problem(display_path, 1, 1, f"文件太大（{len(raw) // 1024} KB），一条记录最多 {MAX_BYTES // 1024} KB")
     if b"\x00" in raw:

@@ -47,14 +47,15 @@ def timed_build(project: Path) -> tuple[float, float]:
 
 
 def stock_copy(project: Path, target: Path) -> Path:
-    """The same pages as plain Markdown files in a stock Material site (no casebook plugin)."""
+    """The same pages as hand-written files in a stock Material site (no casebook plugin): each is
+    the front matter and HTML our templates write, which Python-Markdown passes through."""
     casebook = load_casebook(project / "cases", base=project)
     renderer = Renderer(casebook, site_url="https://example.org/")
     shutil.copytree(project / "docs", target / "docs")
     for page in renderer.pages():
         file = target / "docs" / page.path
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(page.markdown, encoding="utf-8")
+        file.write_text(page.source, encoding="utf-8")
     for file in sorted((target / "docs").rglob("*.md")):
         relative = file.relative_to(target / "docs").as_posix()
         if relative.startswith(("cases/", "practices/", "regions/", "levels/", "years/", "metrics/", "data/index")):
@@ -68,11 +69,12 @@ def stock_copy(project: Path, target: Path) -> Path:
 
 
 def serve_latency(project: Path, timeout: float = 600) -> float:
-    """Seconds from saving an edited record to the edited title served by `mkdocs serve`."""
+    """Seconds from saving an edited record to the edited title served by `mkdocs serve --dirty`,
+    as `make serve` runs it (only the pages an edit changed are rebuilt)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # `mkdocs serve` mounts the site at the path of site_url, as it will be published.

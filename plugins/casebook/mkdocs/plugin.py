@@ -18,12 +18,22 @@ from mkdocs.structure.toc import get_toc
 from importlib import resources
 
 from .. import export, references, schema, search
-from ..loader import load_casebook
+from ..loader import LoadedRecords, load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
-from ..render import Citing, Heading, Renderer
+from ..render import CasePages, Citing, Heading, Renderer
 from ..render import Page as RenderedPage
 from .config import CasebookConfig
+
+class GeneratedFile(File):
+    """A file the casebook generates. It says whether it changed since the last build, so that a build
+    that rewrites only what changed (`mkdocs serve --dirty`) renders the pages an edit touched, not all."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
 
 ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
 
@@ -31,11 +41,22 @@ ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/caseb
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
+        # loaded and rendered is there for the next: after an edit only what changed is redone.
+        self.loaded = LoadedRecords()
+        self.case_pages = CasePages()
+        self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
+        self.written: dict[str, str] = {}  # generated file → where the last build wrote it
+        self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
+
     def on_config(self, config: MkDocsConfig) -> None:
-        # Reset per build: under `mkdocs serve` the same instance builds again after every edit.
+        if not hasattr(self, "loaded"):  # used without on_startup (MkDocs' API, tests)
+            self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
         self.generated: dict[str, RenderedPage] = {}
-        self.search_entries: list[search.Entry] = []
+        self.hashes: dict[str, int] = {}
+        self.destinations: dict[str, str] = {}
         self.project_dir = Path(config.config_file_path or ".").parent
         # The plugin's own styles and script (citation box, cards, print); served from the site itself.
         for path in ASSETS:
@@ -47,27 +68,32 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir)
+            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, earlier=self.loaded)
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
-                                 citing=_citing(files), directory_urls=config.use_directory_urls)
+                                 citing=_citing(files), directory_urls=config.use_directory_urls, case_pages=self.case_pages)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages():
             self.generated[page.path] = page
-            self._add(files, File.generated(config, page.path, content=page.source))
+            file = self._add(files, config, page.path, page.source)
             if page.origin:
-                files.get_file_from_path(page.path).edit_uri = posixpath.join(docs_prefix, page.origin)  # type: ignore[union-attr]
+                file.edit_uri = posixpath.join(docs_prefix, page.origin)
         site_url = config.site_url or ""
         for path, text in export.files(casebook, site_url, config.use_directory_urls).items():
-            self._add(files, File.generated(config, path, content=text))
+            self._add(files, config, path, text)
         for kind in schema.SCHEMA_FILES:
-            self._add(files, File.generated(config, SCHEMA.format(kind=kind), content=schema.schema_text(kind)))
+            self._add(files, config, SCHEMA.format(kind=kind), schema.schema_text(kind))
         for old_id, new_id in casebook.redirects.items():
-            self._add(files, File.generated(config, case_redirect_path(old_id), content=self.renderer.redirect(old_id, new_id)))
+            self._add(files, config, case_redirect_path(old_id), self.renderer.redirect(old_id, new_id))
         for path, name in ASSETS.items():
-            self._add(files, File.generated(config, path, content=resources.files("casebook").joinpath("assets", name).read_bytes()))
+            self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
+        for file in files.documentation_pages():
+            if references.has_references(file.content_string):
+                # What a page's references expand to changes with the cases, not with the page's file.
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+        self.page_entries = {uri: entry for uri, entry in self.page_entries.items() if files.get_file_from_path(uri)}
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -82,8 +108,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             expanded = references.expand(markdown, page.file.src_uri, display, self.renderer)
         except InvalidInput as error:
             raise PluginError(f"页面中的案例引用有问题：\n{error.report()}") from None
-        self.search_entries.append(search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
-                                                search.plain_text(expanded)))
+        self.page_entries[page.file.src_uri] = search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
+                                                            search.plain_text(expanded))
         return expanded
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -101,11 +127,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return
         casebook = self.renderer.casebook
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
-        entries = search.casebook_entries(casebook, pages) + sorted(self.search_entries, key=lambda e: e.location)
+        hand_written = sorted(self.page_entries.values(), key=lambda e: e.location)
+        entries = search.casebook_entries(casebook, pages) + hand_written
         segmenter = search.segmenter_for(frozenset(search.vocabulary(casebook)))
         target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(search.index_json(entries, segmenter), encoding="utf-8")
+        # A build that rewrites only what changed (`mkdocs serve --dirty`) would leave the page of a
+        # deleted or renamed record in place; remove what this build no longer generates.
+        for src_uri in self.written.keys() - self.hashes.keys():
+            Path(self.written[src_uri]).unlink(missing_ok=True)
+        self.built, self.written = self.hashes, self.destinations
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
@@ -113,11 +145,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             server.watch(str(Path(self.config.templates_dir).resolve()), recursive=True)
         return server
 
-    @staticmethod
-    def _add(files: Files, file: File) -> None:
-        if files.get_file_from_path(file.src_uri):
-            raise PluginError(f"docs/{file.src_uri} 与案例库自动生成的页面同名，请改名或删除它")
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+        if files.get_file_from_path(path):
+            raise PluginError(f"docs/{path} 与案例库自动生成的页面同名，请改名或删除它")
+        file = GeneratedFile.generated(config, path, content=content)
+        self.hashes[path] = hash(content)
+        file.changed = self.built.get(path) != self.hashes[path]
+        self.destinations[path] = file.abs_dest_path
         files.append(file)
+        return file
 
 
 def _toc_tokens(headings: list[Heading]) -> list[Any]:
