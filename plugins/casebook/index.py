@@ -145,8 +145,15 @@ def region_of(root: RegionNode, path: tuple[str, ...]) -> RegionNode:
 class Relations:
     """Related cases, found through what cases share rather than by comparing every pair."""
 
-    def __init__(self, casebook: Casebook):
+    def __init__(self, casebook: Casebook, earlier: Relations | None = None):
         self.casebook = casebook
+        # The ranking reads only ids, practices, places and levels. When none of those changed
+        # since an earlier build (`mkdocs serve` after a title or text edit), its ranking holds.
+        self.signature = (tuple((c.id, c.practices, c.region, c.level) for c in casebook.cases),
+                          tuple((p.name, p.broader) for p in casebook.practices.values()))
+        self.ranked: dict[str, list[tuple[str, int, tuple[str, ...]]]] = (
+            earlier.ranked if earlier is not None and earlier.signature == self.signature else {})
+        self.by_id = {case.id: case for case in casebook.cases}
         self.by_practice: dict[str, list[Case]] = defaultdict(list)
         self.by_family: dict[str, list[Case]] = defaultdict(list)
         self.by_place: dict[tuple[str, ...], list[Case]] = defaultdict(list)
@@ -163,6 +170,12 @@ class Relations:
 
     def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
         """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
+        key = f"{case.id}/{count}"
+        if key not in self.ranked:
+            self.ranked[key] = [(r.case.id, r.score, r.reasons) for r in self._rank(case, count)]
+        return [Related(self.by_id[case_id], score, reasons) for case_id, score, reasons in self.ranked[key]]
+
+    def _rank(self, case: Case, count: int) -> list[Related]:
         candidates: dict[str, Case] = {}
         for name in case.practices:
             candidates.update((other.id, other) for other in self.by_practice[name])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .numbers import Quantity
 
@@ -114,6 +114,14 @@ class Case:
     source_ids: tuple[str, ...]
     file: str
     since: int | None = None
+
+    def __hash__(self) -> int:
+        # Cases are keys of the page cache, many times per build; a record's hash is worked out once.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
 
 @dataclass(frozen=True)

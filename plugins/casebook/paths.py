@@ -68,5 +68,15 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool = True) -> s
     does not rewrite): ``browse.md`` → ``cases/x.md`` is ``../cases/x/`` or ``cases/x.html``."""
     source, target = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
     base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
-    link = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    link = _relative_path(target.rstrip("/"), base)
     return f"{link}/" if target.endswith("/") or not target else link
+
+
+def _relative_path(target: str, base: str) -> str:
+    """posixpath.relpath for the plain relative paths of the site, without its calls to the file
+    system's idea of the current folder (a fifth of rendering time at 1000 cases)."""
+    to_parts, from_parts = target.split("/") if target else [], base.split("/") if base else []
+    common = 0
+    while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."

@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
+from .pagecache import PageCache, fingerprint
 from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path,
                     case_redirect_path, level_path, metric_csv, metric_path, page_url, practice_path, relative_url, year_path)
 
@@ -89,49 +90,42 @@ class Page:
         return set(_ID.findall(self.html))
 
 
-class CasePages:
-    """Case pages rendered by an earlier build, by everything that goes into them. Rendering the
-    casebook again after an edit (``mkdocs serve``) renders only the case pages whose inputs
-    changed: the record, its related cases, the pages citing it, its sources, practices and
-    metrics, the addresses of its places, and the site's settings."""
-
-    def __init__(self) -> None:
-        self.pages: dict[tuple[Any, ...], Page] = {}
-
-
 class Renderer:
-    """Renders pages and blocks; ``templates_dir`` may override any packaged template."""
+    """Renders pages and blocks; ``templates_dir`` may override any packaged template.
+
+    With a ``cache`` kept from an earlier build (``mkdocs serve``), pages whose inputs are
+    unchanged are not rendered again (see :mod:`casebook.pagecache`).
+    """
 
     def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
                  site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
-                 case_pages: CasePages | None = None):
+                 cache: PageCache | None = None):
         self.casebook = casebook
-        self.case_pages = case_pages or CasePages()
-        # Overridden templates change under `mkdocs serve` too: their times are part of every cached page's inputs.
-        self.templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.directory_urls = directory_urls
         self.edit_base = edit_base
         self.site_url = site_url
         self.citing = citing or {}
         self.tree = index.region_tree(casebook)
-        self.relations = index.Relations(casebook)
+        self.cache = cache or PageCache()
+        self.relations = self.cache.relations = index.Relations(casebook, earlier=self.cache.relations)
         self.page_paths: list[str] = []
-        loaders: list[Any] = [FileSystemLoader(str(templates_dir))] if templates_dir else []
-        loaders.append(PackageLoader("casebook", "templates"))
-        self.env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters.update(paragraphs=_paragraphs)
-        self.env.globals.update(
-            link=self._link, url=_url, citation=citation.newspaper, source_date=citation.source_date,
-            casebook=casebook, region_level_names=REGION_LEVEL_NAMES, practices_of=self.practices_of,
-            case_path=case_path, practice_path=practice_path, level_path=level_path, year_path=year_path,
-            metric_path=metric_path, region_page=self.region_page, max_labelled_points=charts.MAX_LABELLED_POINTS,
-        )
+        self.env = _environment(templates_dir)
+        # What templates may use besides the values given to each page. Registry entries are
+        # settings of the cache: a change to sources, practices or metrics renders every page again.
+        self.context = {"link": self._link, "casebook": casebook, "practices_of": self.practices_of, "draw_chart": self._chart}
+        # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
+        templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
+        self.cache.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.metrics.items()),
+                          edit_base, site_url, directory_urls, templates_version))
 
     @pass_context
     def _link(self, context: Any, target: str) -> str:
         """The link from the page being rendered to ``target`` (a page or file path)."""
         return relative_url(context["here"], target, self.directory_urls)
+
+    def _chart(self, entry: statistics.MetricEntry) -> Markup | None:
+        chart = charts.metric_chart(entry)
+        return Markup(self.render("chart.svg.j2", metric_path(entry.metric.id), chart=chart)) if chart else None
 
     def practices_of(self, case: Case) -> list[Any]:
         return [self.casebook.practices[name] for name in case.practices]
@@ -140,14 +134,13 @@ class Renderer:
         return index.region_of(self.tree, path).page
 
     def render(self, template: str, here: str, **context: Any) -> str:
-        return self.env.get_template(template).render(here=here, **context)
+        return self.env.get_template(template).render(here=here, **self.context, **context)
 
     def pages(self) -> list[Page]:
         """Every page the casebook adds to the site, in a stable order."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        earlier, self.case_pages.pages = self.case_pages.pages, {}
-        pages = [self.case_page(case, earlier) for case in book.cases]
+        pages = [self.case_page(case) for case in book.cases]
         pages.append(self._page(CASES_INDEX, "cases_index", levels=levels, years=years))
         pages.append(self._page(BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
                                 regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
@@ -175,35 +168,24 @@ class Renderer:
                             metric_count=len(entries))]
         for entry in entries:
             summary = f"{entry.metric.name}，{len(entry.points)} 个数据点，涉及{'、'.join(entry.places)}"
-            chart = charts.metric_chart(entry)
-            drawn = Markup(self.render("chart.svg.j2", metric_path(entry.metric.id), chart=chart)) if chart else None
-            pages.append(self._page(metric_path(entry.metric.id), "metric", entry=entry, chart=drawn, chart_summary=summary,
+            pages.append(self._page(metric_path(entry.metric.id), "metric", entry=entry, chart_summary=summary,
                                     metric_csv=metric_csv(entry.metric.id)))
         return pages
 
     def _page(self, path: str, name: str, origin: str | None = None, **context: Any) -> Page:
-        """Render ``templates/pages/NAME.html.j2``; the template sets the page's ``title`` (and ``description``)."""
-        module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **context})
-        return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
+        """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
+        def render() -> Page:
+            module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
+            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
+        return self.cache.get((name, path, origin, fingerprint(context)), render)
 
-    def case_page(self, case: Case, earlier: dict[tuple[Any, ...], Page] | None = None) -> Page:
-        related = self.relations.related(case)
-        citing = self.citing.get(case.id, [])
-        book, path = self.casebook, case.region.path
-        inputs = (case, tuple((r.case.id, r.case.title, r.reasons) for r in related), tuple(citing),
-                  tuple(book.sources[s] for s in case.source_ids), tuple(self.practices_of(case)),
-                  tuple(book.metrics.get(s.metric) for s in case.statistics),
-                  tuple(self.region_page(path[:depth]) for depth in range(1, len(path) + 1)),
-                  self.edit_base, self.site_url, self.directory_urls, self.templates_version)
-        page = (earlier or {}).get(inputs)
-        if page is None:
-            edit_url = f"{self.edit_base}{case.file}" if self.edit_base else None
-            address = self.site_url + page_url(case_path(case.id), self.directory_urls)
-            page = self._page(case_path(case.id), "case", origin=case.file, case=case, edit_url=edit_url, address=address,
-                              related=related, citing=citing, qr_code=_qr_svg(address),
-                              web_citation=citation.web(case.title, address))
-        self.case_pages.pages[inputs] = page
-        return page
+    def case_page(self, case: Case) -> Page:
+        path = case.region.path
+        return self._page(case_path(case.id), "case", origin=case.file, case=case,
+                          edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
+                          address=self.site_url + page_url(case_path(case.id), self.directory_urls),
+                          places=[(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)],
+                          related=self.relations.related(case), citing=self.citing.get(case.id, []))
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
@@ -247,6 +229,23 @@ class Renderer:
             raise KeyError(name)
         return self.render(f"blocks/{name}.html.j2", here, entries=self.practice_entries, tree=self.tree,
                            newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> Environment:
+    """One Jinja environment per template folder, so templates are compiled once per process
+    (not once per `mkdocs serve` rebuild); Jinja reloads a template whose file changed."""
+    loaders: list[Any] = [FileSystemLoader(str(templates_dir))] if templates_dir else []
+    loaders.append(PackageLoader("casebook", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(paragraphs=_paragraphs)
+    env.globals.update(
+        url=_url, citation=citation.newspaper, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
+        region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, level_path=level_path,
+        year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
+    )
+    return env
 
 
 def _front_matter_value(text: str) -> str:

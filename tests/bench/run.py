@@ -74,25 +74,26 @@ def serve_latency(project: Path, timeout: float = 600) -> float:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    # `mkdocs serve` mounts the site at the path of site_url, as it will be published.
+    site_url = yaml.safe_load(re.sub(r"!!python\S*", "", (project / "mkdocs.yml").read_text(encoding="utf-8")))["site_url"]
+    base = f"http://127.0.0.1:{port}{urlsplit(site_url).path}"
+    record = sorted((project / "cases" / "records").rglob("*.yml"))[0]
+    url = f"{base}cases/{record.stem}/"
+    original = record.read_text(encoding="utf-8")
+    title = yaml.safe_load(original)["title"]
+    marker = f"改{time.time_ns() % 10**6}"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        # `mkdocs serve` mounts the site at the path of site_url, as it will be published.
-        site_url = yaml.safe_load(re.sub(r"!!python\S*", "", (project / "mkdocs.yml").read_text(encoding="utf-8")))["site_url"]
-        base = f"http://127.0.0.1:{port}{urlsplit(site_url).path}"
-        record = sorted((project / "cases" / "records").rglob("*.yml"))[0]
-        url = f"{base}cases/{record.stem}/"
         _wait(lambda: _get(url), timeout)
-        data = yaml.safe_load(record.read_text(encoding="utf-8"))
-        marker = f"改{time.time_ns()}"
-        record.write_text(record.read_text(encoding="utf-8").replace(f"title: {data['title']}", f"title: {data['title']}{marker}"),
-                          encoding="utf-8")
+        record.write_text(original.replace(f"title: {title}", f"title: {title}{marker}"), encoding="utf-8")
         start = time.perf_counter()
         _wait(lambda: marker in (_get(url) or "") or None, timeout)
         return time.perf_counter() - start
     finally:
         server.terminate()
         server.wait(timeout=30)
+        record.write_text(original, encoding="utf-8")
 
 
 def _get(url: str) -> str | None:

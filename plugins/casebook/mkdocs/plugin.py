@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -21,9 +23,24 @@ from .. import export, references, schema, search
 from ..loader import LoadedRecords, load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
-from ..render import CasePages, Citing, Heading, Renderer
+from ..pagecache import PageCache
+from ..render import Citing, Heading, Renderer
 from ..render import Page as RenderedPage
 from .config import CasebookConfig
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled theme templates, kept in memory for the next build."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
 
 class GeneratedFile(File):
     """A file the casebook generates. It says whether it changed since the last build, so that a build
@@ -45,10 +62,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
         self.loaded = LoadedRecords()
-        self.case_pages = CasePages()
+        self.pages = PageCache()
         self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
         self.written: dict[str, str] = {}  # generated file → where the last build wrote it
         self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
+        self.theme_bytecode = _CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "loaded"):  # used without on_startup (MkDocs' API, tests)
@@ -73,7 +91,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
-                                 citing=_citing(files), directory_urls=config.use_directory_urls, case_pages=self.case_pages)
+                                 citing=_citing(files), directory_urls=config.use_directory_urls, cache=self.pages)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages():
             self.generated[page.path] = page
@@ -90,7 +108,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for path, name in ASSETS.items():
             self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
         for file in files.documentation_pages():
-            if references.has_references(file.content_string):
+            if file.src_uri not in self.generated and references.has_references(file.content_string):
                 # What a page's references expand to changes with the cases, not with the page's file.
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         self.page_entries = {uri: entry for uri, entry in self.page_entries.items() if files.get_file_from_path(uri)}
@@ -111,6 +129,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.page_entries[page.file.src_uri] = search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
                                                             search.plain_text(expanded))
         return expanded
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes a new theme environment for every build; under `mkdocs serve` compiling
+        # Material's templates again each time costs a quarter of a rebuild. Jinja checks that a
+        # cached template's source is unchanged before using it.
+        env.bytecode_cache = self.theme_bytecode
+        return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.generated.get(page.file.src_uri)
