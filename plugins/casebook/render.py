@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup
 
 from . import charts, citation, index, statistics
@@ -217,7 +217,7 @@ class Renderer:
     def years(self) -> list[tuple[int, tuple[Case, ...]]]:
         return index.by_year(self.casebook)
 
-    @cached_property
+    @property
     def block_names(self) -> list[str]:
         """Blocks hand-written pages can use, ``[[casebook:NAME]]`` (templates/blocks/NAME.html.j2)."""
         return sorted(t.removeprefix("blocks/").removesuffix(".html.j2") for t in self.env.list_templates()
@@ -225,10 +225,12 @@ class Renderer:
 
     def block(self, name: str, here: str) -> str:
         """A block for hand-written pages; KeyError when there is none of that name."""
-        if name not in self.block_names:
-            raise KeyError(name)
-        return self.render(f"blocks/{name}.html.j2", here, entries=self.practice_entries, tree=self.tree,
-                           newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
+        try:
+            template = self.env.get_template(f"blocks/{name}.html.j2")
+        except TemplateNotFound:
+            raise KeyError(name) from None
+        return template.render(here=here, **self.context, entries=self.practice_entries, tree=self.tree,
+                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
 
 
 @lru_cache(maxsize=8)
