@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 import re
 
 from .model import Case, Casebook
@@ -19,15 +20,18 @@ def lookalikes(casebook: Casebook) -> list[Problem]:
     must show the warning on the file it adds.
     """
     warnings = []
-    cases = sorted(casebook.cases, key=lambda case: case.file)
-    for index, case in enumerate(cases):
-        for other in cases[:index]:
-            shared = [name for name in case.practices if name in other.practices]
-            if case.region.path == other.region.path and shared and _similar(case, other):
-                for this, that in ((case, other), (other, case)):
-                    warnings.append(Problem(this.file, 1, 1, "title",
-                                            f"与 {that.file}「{that.title}」很像（同在{this.region.name}、同为{shared[0]}），"
-                                            "请确认不是同一个案例重复录入"))
+    # Only cases of one place are compared: all pairs of a large casebook would take minutes.
+    places: dict[tuple[str, ...], list[Case]] = defaultdict(list)
+    for case in sorted(casebook.cases, key=lambda case: case.file):
+        places[case.region.path].append(case)
+    pairs = ((case, other) for cases in places.values() for index, case in enumerate(cases) for other in cases[:index])
+    for case, other in pairs:
+        shared = [name for name in case.practices if name in other.practices]
+        if shared and _similar(case, other):
+            for this, that in ((case, other), (other, case)):
+                warnings.append(Problem(this.file, 1, 1, "title",
+                                        f"与 {that.file}「{that.title}」很像（同在{this.region.name}、同为{shared[0]}），"
+                                        "请确认不是同一个案例重复录入"))
     return sorted(warnings)
 
 
