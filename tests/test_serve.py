@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .bench.synthetic import generate
 from .conftest import Project, copy_project, run
 
 # Run in the project folder: one build as `mkdocs serve --dirty` starts, then after each edit a
@@ -67,3 +68,17 @@ def test_dirty_rebuilds_after_edits_equal_a_clean_build(tmp_path: Path) -> None:
     assert sorted(dirty) == sorted(built)
     assert [path for path in built if dirty[path] != built[path]] == []
     assert "改过的" in (project.path / "site" / "cases" / Path(edited).stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_serve_renders_in_one_process_what_build_renders_in_several(tmp_path: Path) -> None:
+    """`mkdocs build` renders case pages and search documents in forked processes from 200 cases on;
+    the pages are the same as rendered in one process, as `mkdocs serve` does."""
+    project = generate(tmp_path / "big", 240)
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    result = run([sys.executable, "-c", DIRTY_BUILDS, "[]"], project, **env)
+    assert result.returncode == 0, result.stderr
+    clean = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, **env)
+    assert clean.returncode == 0, clean.stderr
+    dirty, built = files_of(project / "dirty-site"), files_of(project / "site")
+    assert len(built) > 500 and sorted(dirty) == sorted(built)
+    assert [path for path in built if dirty[path] != built[path]] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -166,7 +167,10 @@ class Relations:
             for depth in range(2, len(case.region.path) + 1):
                 self.by_place[case.region.path[:depth]].append(case)
             self.by_level[case.level].append(case)
-        self.ids_by_place = defaultdict(frozenset, {path: frozenset(c.id for c in cases) for path, cases in self.by_place.items()})
+        def ids(groups: dict[Any, list[Case]]) -> defaultdict[Any, frozenset[str]]:
+            return defaultdict(frozenset, {key: frozenset(c.id for c in cases) for key, cases in groups.items()})
+        self.ids_by_practice, self.ids_by_family = ids(self.by_practice), ids(self.by_family)
+        self.ids_by_place, self.ids_by_level = ids(self.by_place), ids(self.by_level)
 
     def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
         """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
@@ -176,31 +180,30 @@ class Relations:
         return [Related(self.by_id[case_id], score, reasons) for case_id, score, reasons in self.ranked[key]]
 
     def _rank(self, case: Case, count: int) -> list[Related]:
-        candidates: dict[str, Case] = {}
+        path = case.region.path
+        # How many practices each other case shares with this one (counted in C, by id).
+        shared: Counter[str] = Counter()
         for name in case.practices:
-            candidates.update((other.id, other) for other in self.by_practice[name])
-        if len(case.region.path) > 2:  # same county or below; a whole city is only a weak reason
-            candidates.update((other.id, other) for other in self.by_place[case.region.path[:3]])
-        weaker = [self.by_family[f] for f in sorted(_broader(self.casebook, case))]
-        weaker += [self.by_place[case.region.path[:2]], self.by_level[case.level]]
+            shared.update(self.ids_by_practice[name])
+        candidates = set(shared)
+        if len(path) > 2:  # same county or below; a whole city is only a weak reason
+            candidates |= self.ids_by_place[path[:3]]
+        weaker = [self.ids_by_family[f] for f in sorted(_broader(self.casebook, case))]
+        weaker += [self.ids_by_place[path[:2]], self.ids_by_level[case.level]]
         for group in weaker:  # only when the strong reasons leave room
             if len(candidates) > count:
                 break
-            candidates.update((other.id, other) for other in group)
-        candidates.pop(case.id, None)
+            candidates |= group
+        candidates.discard(case.id)
         # Scoring every candidate in full is what grows with the casebook (at 5000 cases a case has
         # about a thousand); a cheap score without the broader-practice bonus (worth at most
         # WEIGHT_SIBLING_PRACTICE) narrows them to those that can still reach the top ``count``.
-        shared = Counter(other.id for name in case.practices for other in self.by_practice[name])
-        same_city = self.ids_by_place[case.region.path[:2]]
-        same_place = self.ids_by_place[case.region.path[:3]] if len(case.region.path) > 2 else frozenset()
-
-        def cheap(other: Case) -> int:
-            return (WEIGHT_PRACTICE * shared[other.id] + WEIGHT_SAME_CITY * (other.id in same_city)
-                    + (WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY) * (other.id in same_place) + WEIGHT_SAME_LEVEL * (other.level == case.level))
-        scored = [(cheap(other), other) for other in candidates.values()]
+        city, level = self.ids_by_place[path[:2]], self.ids_by_level[case.level]
+        place = self.ids_by_place[path[:3]] if len(path) > 2 else frozenset()
+        scored = [(WEIGHT_PRACTICE * shared[i] + WEIGHT_SAME_CITY * (i in city) + (WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY) * (i in place)
+                   + WEIGHT_SAME_LEVEL * (i in level), i) for i in candidates]
         floor = sorted((score for score, _ in scored), reverse=True)[count - 1] - WEIGHT_SIBLING_PRACTICE if len(scored) > count else 0
-        found = [_relation(self.casebook, case, other) for score, other in scored if score >= floor]
+        found = [_relation(self.casebook, case, self.by_id[i]) for score, i in scored if score >= floor]
         return sorted((r for r in found if r.score), key=lambda r: (-r.score, r.case.id))[:count]
 
 

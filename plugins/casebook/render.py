@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import posixpath
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 
 import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
@@ -73,12 +75,16 @@ class Page:
     origin: str | None = None
 
     @property
-    def source(self) -> str:
-        """The page as a file: front matter, then the HTML (which Markdown would pass through)."""
+    def front_matter(self) -> str:
         meta = f"title: {_front_matter_value(self.title)}\n"
         if self.description:
             meta += f"description: {_front_matter_value(self.description)}\n"
-        return f"---\n{meta}---\n\n{self.html}"
+        return f"---\n{meta}---\n"
+
+    @property
+    def source(self) -> str:
+        """The page as a file: front matter, then the HTML (which Markdown would pass through)."""
+        return f"{self.front_matter}\n{self.html}"
 
     @property
     def headings(self) -> list[Heading]:
@@ -112,7 +118,8 @@ class Renderer:
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
         # settings of the cache: a change to sources, practices or metrics renders every page again.
-        self.context = {"link": self._link, "casebook": casebook, "practices_of": self.practices_of, "draw_chart": self._chart}
+        self.context = {"link": self._link, "metric_link": self._metric_link, "casebook": casebook,
+                        "practices_of": self.practices_of, "draw_chart": self._chart}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
         templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.cache.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.metrics.items()),
@@ -122,6 +129,14 @@ class Renderer:
     def _link(self, context: Any, target: str) -> str:
         """The link from the page being rendered to ``target`` (a page or file path)."""
         return relative_url(context["here"], target, self.directory_urls)
+
+    @pass_context
+    def _metric_link(self, context: Any, name: str) -> Markup:
+        """A metric's name, linked to its page when the catalogue has it."""
+        metric = self.casebook.metrics.get(name)
+        if metric is None:
+            return escape(name)
+        return Markup('<a href="{}">{}</a>').format(self._link(context, metric_path(metric.id)), name)
 
     def _chart(self, entry: statistics.MetricEntry) -> Markup | None:
         chart = charts.metric_chart(entry)
@@ -136,11 +151,12 @@ class Renderer:
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(here=here, **self.context, **context)
 
-    def pages(self) -> list[Page]:
-        """Every page the casebook adds to the site, in a stable order."""
+    def pages(self, processes: int = 1) -> list[Page]:
+        """Every page the casebook adds to the site, in a stable order; case pages in up to
+        ``processes`` processes (forked, where the system has fork)."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        pages = [self.case_page(case) for case in book.cases]
+        pages = self._case_pages(processes)
         pages.append(self._page(CASES_INDEX, "cases_index", levels=levels, years=years))
         pages.append(self._page(BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
                                 regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
@@ -156,6 +172,24 @@ class Renderer:
         if book.metrics:
             pages += self._statistics_pages(data_by_place)
         self.page_paths = [page.path for page in pages]
+        return pages
+
+    def _case_pages(self, processes: int) -> list[Page]:
+        cases = self.casebook.cases
+        if processes < 2 or len(cases) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.case_page(case) for case in cases]
+        # Case pages are most of the rendering (the QR code alone is a millisecond each). Forked
+        # workers see this renderer as it is, without copying it; only finished pages travel back.
+        global _forked
+        _forked = self
+        size = -(-len(cases) // processes)
+        ranges = [(start, min(start + size, len(cases))) for start in range(0, len(cases), size)]
+        with ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            later = [pool.submit(_render_case_pages, start, stop) for start, stop in ranges[1:]]
+            pages = [self.case_page(case) for case in cases[ranges[0][0]:ranges[0][1]]]
+            for future in later:
+                pages += future.result()
+        _forked = None
         return pages
 
     def _statistics_pages(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Page]:
@@ -231,6 +265,15 @@ class Renderer:
             raise KeyError(name) from None
         return template.render(here=here, **self.context, entries=self.practice_entries, tree=self.tree,
                                newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
+
+
+PARALLEL_FROM = 200  # fewer case pages than this render faster than a process starts
+_forked: Renderer | None = None  # the renderer forked workers render with
+
+
+def _render_case_pages(start: int, stop: int) -> list[Page]:
+    assert _forked is not None
+    return [_forked.case_page(case) for case in _forked.casebook.cases[start:stop]]
 
 
 @lru_cache(maxsize=8)

@@ -131,15 +131,22 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
     return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"])
 
 
-def index_json(entries: list[Entry], segment: Segmenter) -> str:
-    """The index file: Material's config and one document per entry, all Chinese pre-segmented."""
+def documents(entries: list[Entry], words: frozenset[str]) -> list[dict[str, object]]:
+    """The index documents of ``entries``, segmented with our vocabulary ``words``. Documents of
+    the last call with the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
+    segment = segmenter_for(words)
     earlier, segment.documents = segment.documents, {}
-    docs = []
+    found = []
     for entry in entries:
         key = (entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost)
         doc = earlier.get(key) or _document(entry, segment)
         segment.documents[key] = doc
-        docs.append(doc)
+        found.append(doc)
+    return found
+
+
+def index_json(docs: list[dict[str, object]]) -> str:
+    """The index file: Material's config and the documents."""
     config = {"lang": ["en"], "separator": SEPARATOR, "pipeline": [], "fields": FIELDS}
     return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
 

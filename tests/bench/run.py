@@ -152,6 +152,26 @@ def table(rows: list[dict[str, float | int]]) -> str:
     return "\n".join(lines)
 
 
+# The budgets of issue 7, checked for the sizes a run measured: (what, size, key, limit).
+BUDGETS = [("build ≤ 1.0 × stock", 1000, "ratio", 1.0), ("build ≤ 1.0 × stock", 5000, "ratio", 1.0),
+           ("build ≤ 12 s", 1000, "ours_s", 12), ("build ≤ 60 s", 5000, "ours_s", 60),
+           ("peak memory ≤ 600 MB", 5000, "ours_mb", 600), ("edit visible under serve ≤ 2 s", 1000, "serve_edit_s", 2)]
+LINEARITY_LIMIT = 1.2  # seconds per case at 5000 over seconds per case at 1000
+
+
+def budgets(rows: list[dict[str, float | int]]) -> list[dict[str, object]]:
+    """Each budget the measured sizes allow checking, with the measured value and whether it is met."""
+    by_size = {row["cases"]: row for row in rows}
+    found: list[dict[str, object]] = [
+        {"budget": what, "cases": size, "measured": by_size[size][key], "met": by_size[size][key] <= limit}
+        for what, size, key, limit in BUDGETS if size in by_size and key in by_size[size]]
+    if 1000 in by_size and 5000 in by_size:
+        growth = round((by_size[5000]["ours_s"] / 5000) / (by_size[1000]["ours_s"] / 1000), 2)
+        found.append({"budget": f"per-case cost at 5000 ≤ {LINEARITY_LIMIT} × at 1000", "cases": 5000, "measured": growth,
+                      "met": growth <= LINEARITY_LIMIT})
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
@@ -164,9 +184,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure(size, Path(work), serve=not args.no_serve))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     print("\n" + table(rows))
+    checked = budgets(rows)
+    for item in checked:
+        print(f"{'met ' if item['met'] else 'MISSED'}  {item['budget']} at {item['cases']} cases: {item['measured']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    args.out.write_text(json.dumps({"commit": commit, "rows": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({"commit": commit, "rows": rows, "budgets": checked}, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
     return 0
 
 

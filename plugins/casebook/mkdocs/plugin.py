@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -66,12 +69,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
         self.written: dict[str, str] = {}  # generated file → where the last build wrote it
         self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
+        # A one-off build renders case pages on every core; `mkdocs serve` (threads, and a cache
+        # that must see every page) renders in its own process.
+        self.processes = (os.cpu_count() or 1) if command == "build" else 1
         self.theme_bytecode = _CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "loaded"):  # used without on_startup (MkDocs' API, tests)
             self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
+        self.segmenting: ProcessPoolExecutor | None = None
         self.generated: dict[str, RenderedPage] = {}
         self.hashes: dict[str, int] = {}
         self.destinations: dict[str, str] = {}
@@ -93,9 +100,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
                                  citing=_citing(files), directory_urls=config.use_directory_urls, cache=self.pages)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
-        for page in self.renderer.pages():
+        for page in self.renderer.pages(self.processes):
             self.generated[page.path] = page
-            file = self._add(files, config, page.path, page.source)
+            # The file holds the front matter only (MkDocs reads the title from it); the HTML is put
+            # in by on_page_content, so a large casebook does not hold every page twice.
+            file = self._add(files, config, page.path, page.front_matter, version=(page.front_matter, page.html))
             if page.origin:
                 file.edit_uri = posixpath.join(docs_prefix, page.origin)
         site_url = config.site_url or ""
@@ -107,6 +116,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._add(files, config, case_redirect_path(old_id), self.renderer.redirect(old_id, new_id))
         for path, name in ASSETS.items():
             self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
+        pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
+        self.search_entries = search.casebook_entries(casebook, pages)
+        self.search_words = frozenset(search.vocabulary(casebook))
+        if self.processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            # Segmenting Chinese for search (and loading jieba's dictionary first) takes a core of
+            # its own while MkDocs renders the pages; hand-written pages follow in on_post_build.
+            self.segmenting = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.casebook_documents = self.segmenting.submit(search.documents, self.search_entries, self.search_words)
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
                 # What a page's references expand to changes with the cases, not with the page's file.
@@ -150,19 +167,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is None:
             return
-        casebook = self.renderer.casebook
-        pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         hand_written = sorted(self.page_entries.values(), key=lambda e: e.location)
-        entries = search.casebook_entries(casebook, pages) + hand_written
-        segmenter = search.segmenter_for(frozenset(search.vocabulary(casebook)))
+        if self.segmenting is not None:
+            later = self.segmenting.submit(search.documents, hand_written, self.search_words)
+            documents = self.casebook_documents.result() + later.result()
+            self.on_build_error(error=None)
+        else:
+            documents = search.documents(self.search_entries + hand_written, self.search_words)
         target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search.index_json(entries, segmenter), encoding="utf-8")
+        target.write_text(search.index_json(documents), encoding="utf-8")
         # A build that rewrites only what changed (`mkdocs serve --dirty`) would leave the page of a
         # deleted or renamed record in place; remove what this build no longer generates.
         for src_uri in self.written.keys() - self.hashes.keys():
             Path(self.written[src_uri]).unlink(missing_ok=True)
         self.built, self.written = self.hashes, self.destinations
+
+    def on_build_error(self, *, error: Exception | None) -> None:
+        if self.segmenting is not None:
+            self.segmenting.shutdown(cancel_futures=True)
+            self.segmenting = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
@@ -170,11 +194,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             server.watch(str(Path(self.config.templates_dir).resolve()), recursive=True)
         return server
 
-    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+    def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes, version: object = None) -> File:
+        """Add a generated file; ``version`` (default: the content) tells whether it changed since the last build."""
         if files.get_file_from_path(path):
             raise PluginError(f"docs/{path} 与案例库自动生成的页面同名，请改名或删除它")
         file = GeneratedFile.generated(config, path, content=content)
-        self.hashes[path] = hash(content)
+        self.hashes[path] = hash(content if version is None else version)
         file.changed = self.built.get(path) != self.hashes[path]
         self.destinations[path] = file.abs_dest_path
         files.append(file)
