@@ -15,9 +15,9 @@ import posixpath
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
@@ -152,59 +152,42 @@ class Renderer:
         return self.env.get_template(template).render(here=here, **self.context, **context)
 
     def pages(self, processes: int = 1) -> list[Page]:
-        """Every page the casebook adds to the site, in a stable order; case pages in up to
+        """Every page the casebook adds to the site, in a stable order; rendered in up to
         ``processes`` processes (forked, where the system has fork)."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        pages = self._case_pages(processes)
-        pages.append(self._page(CASES_INDEX, "cases_index", levels=levels, years=years))
-        pages.append(self._page(BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
-                                regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
-        pages.append(self._page(PRACTICES_INDEX, "practices_index", entries=practices))
-        pages += [self._page(practice_path(e.practice.id), "practice", entry=e) for e in practices]
         data_by_place = statistics.by_place(book)
-        pages += [self._page(node.page, "region", node=node, data=data_by_place.get(node.name, []))
-                  for node in index.region_nodes(self.tree)]
-        pages.append(self._page(LEVELS_INDEX, "levels_index", levels=levels))
-        pages += [self._page(level_path(level), "level", level=level, cases=cases) for level, cases in levels]
-        pages.append(self._page(YEARS_INDEX, "years_index", years=years))
-        pages += [self._page(year_path(year), "year", year=year, cases=cases) for year, cases in years]
+        jobs: list[Callable[[], Page]] = [partial(self.case_page, case) for case in book.cases]
+        jobs.append(partial(self._page, CASES_INDEX, "cases_index", levels=levels, years=years))
+        jobs.append(partial(self._page, BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
+                            regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
+        jobs.append(partial(self._page, PRACTICES_INDEX, "practices_index", entries=practices))
+        jobs += [partial(self._page, practice_path(e.practice.id), "practice", entry=e) for e in practices]
+        jobs += [partial(self._page, node.page, "region", node=node, data=data_by_place.get(node.name, []))
+                 for node in index.region_nodes(self.tree)]
+        jobs.append(partial(self._page, LEVELS_INDEX, "levels_index", levels=levels))
+        jobs += [partial(self._page, level_path(level), "level", level=level, cases=cases) for level, cases in levels]
+        jobs.append(partial(self._page, YEARS_INDEX, "years_index", years=years))
+        jobs += [partial(self._page, year_path(year), "year", year=year, cases=cases) for year, cases in years]
         if book.metrics:
-            pages += self._statistics_pages(data_by_place)
+            jobs += self._statistics_jobs(data_by_place)
+        pages = _render(jobs, processes)
         self.page_paths = [page.path for page in pages]
         return pages
 
-    def _case_pages(self, processes: int) -> list[Page]:
-        cases = self.casebook.cases
-        if processes < 2 or len(cases) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.case_page(case) for case in cases]
-        # Case pages are most of the rendering (the QR code alone is a millisecond each). Forked
-        # workers see this renderer as it is, without copying it; only finished pages travel back.
-        global _forked
-        _forked = self
-        size = -(-len(cases) // processes)
-        ranges = [(start, min(start + size, len(cases))) for start in range(0, len(cases), size)]
-        with ProcessPoolExecutor(len(ranges) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            later = [pool.submit(_render_case_pages, start, stop) for start, stop in ranges[1:]]
-            pages = [self.case_page(case) for case in cases[ranges[0][0]:ranges[0][1]]]
-            for future in later:
-                pages += future.result()
-        _forked = None
-        return pages
-
-    def _statistics_pages(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Page]:
+    def _statistics_jobs(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Callable[[], Page]]:
         entries = statistics.by_metric(self.casebook)
         provinces = {case.region.province for case in self.casebook.cases}
         # The province first, then places by how many figures they have.
         places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
-        pages = [self._page(METRICS_INDEX, "metrics_index", entries=entries),
-                 self._page(DATA_OVERVIEW, "data_overview", places=places, metrics=self.casebook.metrics,
-                            metric_count=len(entries))]
+        jobs = [partial(self._page, METRICS_INDEX, "metrics_index", entries=entries),
+                partial(self._page, DATA_OVERVIEW, "data_overview", places=places, metrics=self.casebook.metrics,
+                        metric_count=len(entries))]
         for entry in entries:
             summary = f"{entry.metric.name}，{len(entry.points)} 个数据点，涉及{'、'.join(entry.places)}"
-            pages.append(self._page(metric_path(entry.metric.id), "metric", entry=entry, chart_summary=summary,
-                                    metric_csv=metric_csv(entry.metric.id)))
-        return pages
+            jobs.append(partial(self._page, metric_path(entry.metric.id), "metric", entry=entry, chart_summary=summary,
+                                metric_csv=metric_csv(entry.metric.id)))
+        return jobs
 
     def _page(self, path: str, name: str, origin: str | None = None, **context: Any) -> Page:
         """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
@@ -267,13 +250,32 @@ class Renderer:
                                newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
 
 
-PARALLEL_FROM = 200  # fewer case pages than this render faster than a process starts
-_forked: Renderer | None = None  # the renderer forked workers render with
+PARALLEL_FROM = 300  # fewer pages than this render faster than worker processes start
+_forked_jobs: list[Callable[[], Page]] = []  # the jobs forked workers take their share of
 
 
-def _render_case_pages(start: int, stop: int) -> list[Page]:
-    assert _forked is not None
-    return [_forked.case_page(case) for case in _forked.casebook.cases[start:stop]]
+def _render(jobs: list[Callable[[], Page]], processes: int) -> list[Page]:
+    """Run the page jobs, here or shared with forked workers, which see this process as it is
+    (the casebook, the renderer) without copying it; only finished pages travel back."""
+    if processes < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    global _forked_jobs
+    _forked_jobs = jobs
+    try:
+        with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            # Every n-th job to each process, so that the long listings do not all fall to one.
+            later = [pool.submit(_render_share, share, processes) for share in range(1, processes)]
+            pages: list[Page | None] = [None] * len(jobs)
+            pages[::processes] = [job() for job in jobs[::processes]]
+            for share, future in enumerate(later, 1):
+                pages[share::processes] = future.result()
+    finally:
+        _forked_jobs = []
+    return [page for page in pages if page is not None]
+
+
+def _render_share(share: int, step: int) -> list[Page]:
+    return [job() for job in _forked_jobs[share::step]]
 
 
 @lru_cache(maxsize=8)
