@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import posixpath
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -26,6 +24,7 @@ from markupsafe import Markup, escape
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .pagecache import PageCache, fingerprint
+from .processes import forked_pool
 from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path,
                     case_redirect_path, level_path, metric_csv, metric_path, page_url, practice_path, relative_url, year_path)
 
@@ -255,14 +254,14 @@ _forked_jobs: list[Callable[[], Page]] = []  # the jobs forked workers take thei
 
 
 def _render(jobs: list[Callable[[], Page]], processes: int) -> list[Page]:
-    """Run the page jobs, here or shared with forked workers, which see this process as it is
-    (the casebook, the renderer) without copying it; only finished pages travel back."""
-    if processes < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    """Run the page jobs here, sharing them with forked workers when there are enough."""
+    pool = forked_pool(processes - 1) if len(jobs) >= PARALLEL_FROM else None
+    if pool is None:
         return [job() for job in jobs]
     global _forked_jobs
     _forked_jobs = jobs
     try:
-        with ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        with pool:
             # Every n-th job to each process, so that the long listings do not all fall to one.
             later = [pool.submit(_render_share, share, processes) for share in range(1, processes)]
             pages: list[Page | None] = [None] * len(jobs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
@@ -27,9 +26,11 @@ from ..loader import LoadedRecords, load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
 from ..pagecache import PageCache
+from ..processes import forked_pool
 from ..render import Citing, Heading, Renderer
 from ..render import Page as RenderedPage
 from .config import CasebookConfig
+
 
 class _CompiledTemplates(BytecodeCache):
     """Compiled theme templates, kept in memory for the next build."""
@@ -69,8 +70,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
         self.written: dict[str, str] = {}  # generated file → where the last build wrote it
         self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
-        # A one-off build renders case pages on every core; `mkdocs serve` (threads, and a cache
-        # that must see every page) renders in its own process.
+        # A one-off build renders on every core; `mkdocs serve` (threads, and a cache that must
+        # see every page) renders in its own process.
         self.processes = (os.cpu_count() or 1) if command == "build" else 1
         self.theme_bytecode = _CompiledTemplates()
 
@@ -119,10 +120,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         self.search_entries = search.casebook_entries(casebook, pages)
         self.search_words = frozenset(search.vocabulary(casebook))
-        if self.processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Segmenting Chinese for search (and loading jieba's dictionary first) takes a core of
-            # its own while MkDocs renders the pages; hand-written pages follow in on_post_build.
-            self.segmenting = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        # Segmenting Chinese for search (and loading jieba's dictionary first) takes a core of its
+        # own while MkDocs renders the pages; hand-written pages follow in on_post_build.
+        self.segmenting = forked_pool(1) if self.processes > 1 else None
+        if self.segmenting is not None:
             self.casebook_documents = self.segmenting.submit(search.documents, self.search_entries, self.search_words)
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
@@ -171,7 +172,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.segmenting is not None:
             later = self.segmenting.submit(search.documents, hand_written, self.search_words)
             documents = self.casebook_documents.result() + later.result()
-            self.on_build_error(error=None)
+            self._stop_segmenting()
         else:
             documents = search.documents(self.search_entries + hand_written, self.search_words)
         target = Path(config.site_dir) / SEARCH_INDEX
@@ -183,7 +184,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             Path(self.written[src_uri]).unlink(missing_ok=True)
         self.built, self.written = self.hashes, self.destinations
 
-    def on_build_error(self, *, error: Exception | None) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_segmenting()
+
+    def _stop_segmenting(self) -> None:
         if self.segmenting is not None:
             self.segmenting.shutdown(cancel_futures=True)
             self.segmenting = None
