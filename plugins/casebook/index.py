@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from pypinyin import lazy_pinyin
 
@@ -155,22 +154,19 @@ class Relations:
         self.ranked: dict[str, list[tuple[str, int, tuple[str, ...]]]] = (
             earlier.ranked if earlier is not None and earlier.signature == self.signature else {})
         self.by_id = {case.id: case for case in casebook.cases}
-        self.by_practice: dict[str, list[Case]] = defaultdict(list)
-        self.by_family: dict[str, list[Case]] = defaultdict(list)
-        self.by_place: dict[tuple[str, ...], list[Case]] = defaultdict(list)
-        self.by_level: dict[str, list[Case]] = defaultdict(list)
+        # Ids of the cases by what they may share; missing keys read as empty.
+        self.ids_by_practice: defaultdict[str, set[str]] = defaultdict(set)
+        self.ids_by_family: defaultdict[str, set[str]] = defaultdict(set)
+        self.ids_by_place: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+        self.ids_by_level: defaultdict[str, set[str]] = defaultdict(set)
         for case in casebook.cases:
             for name in case.practices:
-                self.by_practice[name].append(case)
+                self.ids_by_practice[name].add(case.id)
             for family in _broader(casebook, case):
-                self.by_family[family].append(case)
+                self.ids_by_family[family].add(case.id)
             for depth in range(2, len(case.region.path) + 1):
-                self.by_place[case.region.path[:depth]].append(case)
-            self.by_level[case.level].append(case)
-        def ids(groups: dict[Any, list[Case]]) -> defaultdict[Any, frozenset[str]]:
-            return defaultdict(frozenset, {key: frozenset(c.id for c in cases) for key, cases in groups.items()})
-        self.ids_by_practice, self.ids_by_family = ids(self.by_practice), ids(self.by_family)
-        self.ids_by_place, self.ids_by_level = ids(self.by_place), ids(self.by_level)
+                self.ids_by_place[case.region.path[:depth]].add(case.id)
+            self.ids_by_level[case.level].add(case.id)
 
     def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
         """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
@@ -199,7 +195,7 @@ class Relations:
         # about a thousand); a cheap score without the broader-practice bonus (worth at most
         # WEIGHT_SIBLING_PRACTICE) narrows them to those that can still reach the top ``count``.
         city, level = self.ids_by_place[path[:2]], self.ids_by_level[case.level]
-        place = self.ids_by_place[path[:3]] if len(path) > 2 else frozenset()
+        place = self.ids_by_place[path[:3]] if len(path) > 2 else set()
         scored = [(WEIGHT_PRACTICE * shared[i] + WEIGHT_SAME_CITY * (i in city) + (WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY) * (i in place)
                    + WEIGHT_SAME_LEVEL * (i in level), i) for i in candidates]
         floor = sorted((score for score, _ in scored), reverse=True)[count - 1] - WEIGHT_SIBLING_PRACTICE if len(scored) > count else 0
