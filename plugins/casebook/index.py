@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
+from .memo import Memo
 from .model import LEVELS, REGION_FIELDS, Case, Casebook, Practice
 
 RELATED_COUNT = 5
@@ -145,14 +146,13 @@ def region_of(root: RegionNode, path: tuple[str, ...]) -> RegionNode:
 class Relations:
     """Related cases, found through what cases share rather than by comparing every pair."""
 
-    def __init__(self, casebook: Casebook, earlier: Relations | None = None):
+    def __init__(self, casebook: Casebook, rankings: Memo | None = None):
         self.casebook = casebook
         # The ranking reads only ids, practices, places and levels. When none of those changed
-        # since an earlier build (`mkdocs serve` after a title or text edit), its ranking holds.
-        self.signature = (tuple((c.id, c.practices, c.region, c.level) for c in casebook.cases),
-                          tuple((p.name, p.broader) for p in casebook.practices.values()))
-        self.ranked: dict[str, list[tuple[str, int, tuple[str, ...]]]] = (
-            earlier.ranked if earlier is not None and earlier.signature == self.signature else {})
+        # since an earlier build (`mkdocs serve` after a title or text edit), its rankings hold.
+        self.rankings = rankings or Memo()
+        self.rankings.start((tuple((c.id, c.practices, c.region, c.level) for c in casebook.cases),
+                             tuple((p.name, p.broader) for p in casebook.practices.values())))
         self.by_id = {case.id: case for case in casebook.cases}
         # Ids of the cases by what they may share; missing keys read as empty.
         self.ids_by_practice: defaultdict[str, set[str]] = defaultdict(set)
@@ -170,10 +170,8 @@ class Relations:
 
     def related(self, case: Case, count: int = RELATED_COUNT) -> list[Related]:
         """Cases that share practices, place or level with ``case``, strongest first, with the reasons."""
-        key = f"{case.id}/{count}"
-        if key not in self.ranked:
-            self.ranked[key] = [(r.case.id, r.score, r.reasons) for r in self._rank(case, count)]
-        return [Related(self.by_id[case_id], score, reasons) for case_id, score, reasons in self.ranked[key]]
+        ranked = self.rankings.get((case.id, count), lambda: [(r.case.id, r.score, r.reasons) for r in self._rank(case, count)])
+        return [Related(self.by_id[case_id], score, reasons) for case_id, score, reasons in ranked]
 
     def _rank(self, case: Case, count: int) -> list[Related]:
         path = case.region.path

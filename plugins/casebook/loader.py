@@ -9,9 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from functools import partial
 from typing import Any, Iterable
 
 from . import schema
+from .memo import Memo
 from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem
@@ -40,28 +42,17 @@ def record_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-class LoadedRecords:
-    """Records loaded by an earlier call, by path and content. Loading the casebook again after an
-    edit (``mkdocs serve``) parses and checks only the records whose bytes changed; a changed
-    registry (sources, practices, metrics) makes every record be checked again."""
-
-    def __init__(self) -> None:
-        self.registries: tuple[bytes, ...] = ()
-        self.cases: dict[tuple[str, bytes], Case] = {}
-
-
-def load_casebook(root: Path, base: Path | None = None, earlier: LoadedRecords | None = None) -> Casebook:
+def load_casebook(root: Path, base: Path | None = None, records: Memo | None = None) -> Casebook:
     """Load and check everything under ``root``; raise :class:`InvalidInput` listing every problem.
 
-    File names in messages are relative to ``base`` (the project folder by default).
+    File names in messages are relative to ``base`` (the project folder by default). With the
+    ``records`` of an earlier call (``mkdocs serve``), only records whose bytes changed are parsed
+    and checked again; a changed registry (sources, practices, metrics) has every record checked.
     """
     base = base or root.parent
     problems: list[Problem] = []
-    earlier = earlier or LoadedRecords()
-    registries = tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE))
-    if registries != earlier.registries:
-        earlier.registries, earlier.cases = registries, {}
-    loaded: dict[tuple[str, bytes], Case] = {}
+    records = records or Memo()
+    records.start(tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE)))
     sources = _read(root / SOURCES_FILE, "sources", base, problems)
     practices = _read(root / PRACTICES_FILE, "practices", base, problems)
     source_map = _sources(sources, problems)
@@ -69,11 +60,11 @@ def load_casebook(root: Path, base: Path | None = None, earlier: LoadedRecords |
     metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
     cases: dict[str, Case] = {}
     for file in record_files(root):
-        key = (_display(file, base), file.read_bytes())
-        case = earlier.cases.get(key) or _load_case(file, key[1], base, source_map, practice_map, metric_map, problems)
+        raw = file.read_bytes()
+        case = records.get((_display(file, base), raw),
+                           partial(_load_case, file, raw, base, source_map, practice_map, metric_map, problems))
         if case is None:
             continue
-        loaded[key] = case
         if case.id in cases:
             problems.append(Problem(case.file, 1, 1, "id", f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
             continue
@@ -81,7 +72,6 @@ def load_casebook(root: Path, base: Path | None = None, earlier: LoadedRecords |
     redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
     if problems or source_map is None or practice_map is None or metric_map is None:
         raise InvalidInput(problems)
-    earlier.cases = loaded
     return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
                     redirects=redirects, metrics=metric_map)
 

@@ -8,6 +8,7 @@ QR code, charts) is marked safe. An editor's record cannot add markup, links or 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import posixpath
@@ -15,7 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable
+from decimal import Decimal
+from typing import Any, Callable, Hashable
 
 import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
@@ -23,7 +25,7 @@ from markupsafe import Markup, escape
 
 from . import charts, citation, index, statistics
 from .model import REGION_LEVEL_NAMES, Case, Casebook
-from .pagecache import PageCache, fingerprint
+from .memo import Memo
 from .processes import forked_pool
 from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path,
                     case_redirect_path, level_path, metric_csv, metric_path, page_url, practice_path, relative_url, year_path)
@@ -98,30 +100,32 @@ class Page:
 class Renderer:
     """Renders pages and blocks; ``templates_dir`` may override any packaged template.
 
-    With a ``cache`` kept from an earlier build (``mkdocs serve``), pages whose inputs are
-    unchanged are not rendered again (see :mod:`casebook.pagecache`).
+    With memos kept from an earlier build (``mkdocs serve``), pages and related-case rankings
+    whose inputs are unchanged are not worked out again (see :mod:`casebook.memo`). A page's
+    inputs are its template, its path, the values given to the template (see ``fingerprint``)
+    and the settings below: templates read nothing else.
     """
 
     def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
                  site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
-                 cache: PageCache | None = None):
+                 pages: Memo | None = None, rankings: Memo | None = None):
         self.casebook = casebook
         self.directory_urls = directory_urls
         self.edit_base = edit_base
         self.site_url = site_url
         self.citing = citing or {}
         self.tree = index.region_tree(casebook)
-        self.cache = cache or PageCache()
-        self.relations = self.cache.relations = index.Relations(casebook, earlier=self.cache.relations)
+        self.relations = index.Relations(casebook, rankings)
         self.page_paths: list[str] = []
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
-        # settings of the cache: a change to sources, practices or metrics renders every page again.
+        # settings of the page memo: a change to sources, practices or metrics renders every page again.
         self.context = {"link": self._link, "metric_link": self._metric_link, "casebook": casebook,
                         "practices_of": self.practices_of, "draw_chart": self._chart}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
         templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
-        self.cache.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.metrics.items()),
+        self.page_memo = pages or Memo()
+        self.page_memo.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.metrics.items()),
                           edit_base, site_url, directory_urls, templates_version))
 
     @pass_context
@@ -193,7 +197,7 @@ class Renderer:
         def render() -> Page:
             module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
             return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
-        return self.cache.get((name, path, origin, fingerprint(context)), render)
+        return self.page_memo.get((name, path, origin, fingerprint(context)), render)
 
     def case_page(self, case: Case) -> Page:
         path = case.region.path
@@ -275,6 +279,27 @@ def _render(jobs: list[Callable[[], Page]], processes: int) -> list[Page]:
 
 def _render_share(share: int, step: int) -> list[Page]:
     return [job() for job in _forked_jobs[share::step]]
+
+
+def fingerprint(value: Any) -> Hashable:
+    """A hashable value equal for equal inputs. Records and registry entries are frozen dataclasses
+    and are their own fingerprint; a type not known here is an error, never a guess."""
+    if value is None or isinstance(value, (str, int, float, bool, Decimal)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, fingerprint(item)) for key, item in value.items())
+    if isinstance(value, index.RegionNode):
+        # A place page shows its ancestors, every place below it and their cases.
+        return (value.page, tuple((a.name, a.page) for a in value.ancestors()), _subtree(value))
+    if dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return value
+    raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+
+def _subtree(node: index.RegionNode) -> Hashable:
+    return (node.name, node.level, node.slug, tuple(node.cases), tuple(_subtree(child) for child in node.children.values()))
 
 
 @lru_cache(maxsize=8)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 import jieba
 
+from .memo import Memo
 from .model import Case, Casebook
 from .paths import case_path, metric_path, practice_path
 
@@ -59,7 +60,7 @@ class Segmenter:
         # Each run of Chinese is cut three times for one entry, and names recur across entries.
         self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
         # Index documents of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
-        self.documents: dict[tuple[object, ...], dict[str, object]] = {}
+        self.documents = Memo()
 
     @cached_property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -135,14 +136,9 @@ def documents(entries: list[Entry], words: frozenset[str]) -> list[dict[str, obj
     """The index documents of ``entries``, segmented with our vocabulary ``words``. Documents of
     the last call with the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
     segment = segmenter_for(words)
-    earlier, segment.documents = segment.documents, {}
-    found = []
-    for entry in entries:
-        key = (entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost)
-        doc = earlier.get(key) or _document(entry, segment)
-        segment.documents[key] = doc
-        found.append(doc)
-    return found
+    segment.documents.start()
+    return [segment.documents.get((entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost),
+                                  partial(_document, entry, segment)) for entry in entries]
 
 
 def index_json(docs: list[dict[str, object]]) -> str:

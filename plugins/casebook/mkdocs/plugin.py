@@ -22,10 +22,10 @@ from mkdocs.structure.toc import get_toc
 from importlib import resources
 
 from .. import export, references, schema, search
-from ..loader import LoadedRecords, load_casebook
+from ..loader import load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
-from ..pagecache import PageCache
+from ..memo import Memo
 from ..processes import forked_pool
 from ..render import Citing, Heading, Renderer
 from ..render import Page as RenderedPage
@@ -65,8 +65,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
-        self.loaded = LoadedRecords()
-        self.pages = PageCache()
+        self.records, self.pages, self.rankings = Memo(), Memo(), Memo()
         self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
         self.written: dict[str, str] = {}  # generated file → where the last build wrote it
         self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
@@ -76,7 +75,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.theme_bytecode = _CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
-        if not hasattr(self, "loaded"):  # used without on_startup (MkDocs' API, tests)
+        if not hasattr(self, "records"):  # used without on_startup (MkDocs' API, tests)
             self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
         self.segmenting: ProcessPoolExecutor | None = None
@@ -94,12 +93,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, earlier=self.loaded)
+            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, records=self.records)
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
-                                 citing=_citing(files), directory_urls=config.use_directory_urls, cache=self.pages)
+                                 citing=_citing(files), directory_urls=config.use_directory_urls,
+                                 pages=self.pages, rankings=self.rankings)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages(self.processes):
             self.generated[page.path] = page
