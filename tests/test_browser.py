@@ -118,7 +118,8 @@ def test_citation_copy_button_copies_with_todays_date(page: object, site_url: st
     page.goto(site_url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
     button = page.locator("[data-copy]").first  # type: ignore[attr-defined]
     button.click()
-    assert button.inner_text() == "已复制"
+    # The clipboard write is a promise: the label changes once it has resolved (and back after 2 s).
+    playwright_api.expect(button).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
     today = page.evaluate("new Date().toISOString().slice(0, 10)")  # type: ignore[attr-defined]
     assert copied == f"吉林基层治理案例库. 九圣祠社区“蜂巢自治”[EB/OL]. [{today}]. https://jilin-casebook.github.io/casebook/cases/jiushengci-fengchao/."
