@@ -47,6 +47,8 @@ class Source:
     date_note: str | None = None
     page: str | None = None
     url: str | None = None
+    accessed: str | None = None
+    repost_site: str | None = None
     note: str | None = None
 
     @property
