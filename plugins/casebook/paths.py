@@ -26,9 +26,11 @@ def case_path(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
 
-def case_redirect_path(old_id: str) -> str:
-    """The page left at a retired case address."""
-    return f"cases/{old_id}/index.html"
+def case_redirect_path(old_id: str, directory_urls: bool = True) -> str:
+    """The file left at a retired case address: cases/old/index.html, or cases/old.html when the
+    site's addresses are file names."""
+    url = page_url(case_path(old_id), directory_urls)
+    return f"{url}index.html" if url.endswith("/") else url
 
 
 def practice_path(practice_id: str) -> str:

@@ -212,8 +212,8 @@ class Renderer:
         for case_id in (old_id, new_id):
             if not re.fullmatch(r"[a-z0-9-]+", case_id):  # ids are slugs; checked again because they go into script
                 raise ValueError(f"unsafe case id {case_id!r}")
-        return self.render("redirect.html.j2", case_redirect_path(old_id), old_id=old_id, new_id=new_id,
-                           target=f"../{new_id}/")
+        return self.render("redirect.html.j2", case_redirect_path(old_id, self.directory_urls), old_id=old_id,
+                           new_id=new_id, target=relative_url(case_path(old_id), case_path(new_id), self.directory_urls))
 
     def card(self, case: Case, here: str) -> str:
         """A case as a card for hand-written pages (``[[card:ID]]``)."""

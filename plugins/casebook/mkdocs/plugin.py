@@ -114,7 +114,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for kind in schema.SCHEMA_FILES:
             self._add(files, config, SCHEMA.format(kind=kind), schema.schema_text(kind))
         for old_id, new_id in casebook.redirects.items():
-            self._add(files, config, case_redirect_path(old_id), self.renderer.redirect(old_id, new_id))
+            self._add(files, config, case_redirect_path(old_id, config.use_directory_urls), self.renderer.redirect(old_id, new_id))
         for path, name in ASSETS.items():
             self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
