@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .layout import misplaced
 from .lookalikes import lookalikes
 from .loader import load_casebook
 from .newrecord import FIELDS, NewRecordError, ask, record_from, write_record
@@ -64,8 +66,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
+    """Every message on standard output, in file order, the summary last."""
     if not cases_dir.is_dir():
-        print(f"找不到案例目录 {cases_dir}（请在项目根目录运行，或用 --cases-dir 指定）", file=sys.stderr)
+        print(f"找不到案例目录 {cases_dir}（请在项目根目录运行，或用 --cases-dir 指定）")
         return 2
     try:
         casebook = load_casebook(cases_dir, base=Path.cwd())
@@ -74,11 +77,11 @@ def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
         for problem in problems:
             print(_github(problem) if output == "github" else str(problem))
         if problems:
-            print(f"共 {len(problems)} 处问题。", file=sys.stderr)
+            print(f"共 {len(problems)} 处问题，请按上面的文件和行号逐一修改。")
             return 1
         print("所选文件没有问题（其他文件有问题，运行 casebook validate 查看全部）。")
         return 0
-    for warning in lookalikes(casebook):
+    for warning in sorted(lookalikes(casebook) + misplaced(casebook)):
         if _selected(warning, paths):
             print(_github(warning, "warning") if output == "github" else f"{warning}（提醒）")
     print(f"检查通过：{len(casebook.cases)} 个案例、{casebook.statistics_count} 条数据、"
@@ -89,8 +92,9 @@ def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
 def _selected(problem: Problem, paths: list[str]) -> bool:
     if not paths:
         return True
-    here = Path(problem.file).resolve()
-    return any(here == Path(p).resolve() or Path(p).resolve() in here.parents for p in paths)
+    # Paths as written, links not followed: a link's problem is filed under the link itself.
+    here = Path(os.path.abspath(problem.file))
+    return any(here == Path(os.path.abspath(p)) or Path(os.path.abspath(p)) in here.parents for p in paths)
 
 
 def _github(problem: Problem, level: str = "error") -> str:

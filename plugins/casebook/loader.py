@@ -13,17 +13,13 @@ from functools import partial
 from typing import Any, Iterable
 
 from . import schema
+from .layout import METRICS_FILE, PRACTICES_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, survey
 from .memo import Memo
 from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem
 from .yamlsource import Document, YamlProblem, parse_bytes
 
-SOURCES_FILE = "sources.yml"
-PRACTICES_FILE = "practices.yml"
-REDIRECTS_FILE = "redirects.yml"
-METRICS_FILE = "metrics.yml"
-RECORDS_DIR = "records"
 
 # Folded YAML joins lines with a space; between Chinese characters in prose that space is noise.
 # Titles and names are single lines and keep their spaces ("高擎红色旗帜 筑牢坚强堡垒").
@@ -36,12 +32,6 @@ def tidy(text: str) -> str:
     return _FOLD_SPACE.sub("", text.strip())
 
 
-def record_files(root: Path) -> list[Path]:
-    """The record files under ``root/records``, in a stable order."""
-    folder = root / RECORDS_DIR
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
-
-
 def load_casebook(root: Path, base: Path | None = None, records: Memo | None = None) -> Casebook:
     """Load and check everything under ``root``; raise :class:`InvalidInput` listing every problem.
 
@@ -50,7 +40,7 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
     and checked again; a changed registry (sources, practices, metrics) has every record checked.
     """
     base = base or root.parent
-    problems: list[Problem] = []
+    files, problems = survey(root, base)
     records = records or Memo()
     records.start(tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE)))
     sources = _read(root / SOURCES_FILE, "sources", base, problems)
@@ -59,9 +49,9 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
     practice_map = _practices(practices, problems)
     metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
     cases: dict[str, Case] = {}
-    for file in record_files(root):
+    for file in files:
         raw = file.read_bytes()
-        case = records.get((_display(file, base), raw),
+        case = records.get((display(file, base), raw),
                            partial(_load_case, file, raw, base, source_map, practice_map, metric_map, problems))
         if case is None:
             continue
@@ -76,24 +66,20 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
                     redirects=redirects, metrics=metric_map)
 
 
-def _display(file: Path, base: Path) -> str:
-    try:
-        return file.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()
-
-
 def _bytes(file: Path) -> bytes:
-    return file.read_bytes() if file.is_file() else b""
+    return file.read_bytes() if file.is_file() and not file.is_symlink() else b""
 
 
 def _read(file: Path, kind: str, base: Path, problems: list[Problem], raw: bytes | None = None) -> Document | None:
-    display = _display(file, base)
+    shown = display(file, base)
+    if raw is None and file.is_symlink():
+        problems.append(Problem(shown, 1, 1, "", SYMLINK))
+        return None
     if raw is None and not file.is_file():
-        problems.append(Problem(display, 1, 1, "", "找不到这个文件"))
+        problems.append(Problem(shown, 1, 1, "", "找不到这个文件"))
         return None
     try:
-        document = parse_bytes(file.read_bytes() if raw is None else raw, display)
+        document = parse_bytes(file.read_bytes() if raw is None else raw, shown)
     except YamlProblem as error:
         problems.append(error.problem)
         return None

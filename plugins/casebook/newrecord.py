@@ -10,13 +10,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .index import region_slug
-from .loader import RECORDS_DIR, record_files
+from .layout import RECORDS_DIR, city_folder, survey
 from .model import LEVELS, REGION_LEVEL_NAMES
-from .yamlsource import YamlProblem, read_document
+from .schema import city_folders
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PROVINCE_FOLDER = "sheng"
 
 
 class NewRecordError(Exception):
@@ -38,7 +36,7 @@ class NewRecord:
 def check_id(case_id: str, cases_dir: Path) -> None:
     if not ID_PATTERN.fullmatch(case_id) or not 3 <= len(case_id) <= 60:
         raise NewRecordError(f"编号「{case_id}」不合格式：只用小写字母、数字和连字符，3 到 60 个字符，如 jiushengci-fengchao")
-    if any(file.stem == case_id for file in record_files(cases_dir)):
+    if any(file.stem == case_id for file in survey(cases_dir, cases_dir.parent)[0]):
         raise NewRecordError(f"编号「{case_id}」已被使用，请换一个")
     redirects = cases_dir / "redirects.yml"
     if redirects.exists() and re.search(rf"^\s*-?\s*from:\s*{re.escape(case_id)}\s*$", redirects.read_text(encoding="utf-8"), re.M):
@@ -50,7 +48,9 @@ def write_record(record: NewRecord, cases_dir: Path) -> Path:
     check_id(record.case_id, cases_dir)
     if record.level not in LEVELS:
         raise NewRecordError(f"层级「{record.level}」不在可选范围内（可选：{'、'.join(LEVELS)}）")
-    target = cases_dir / RECORDS_DIR / _folder(record.city, cases_dir) / f"{record.case_id}.yml"
+    if record.city and record.city not in city_folders():
+        raise NewRecordError(f"市（州）「{record.city}」不在可选范围内（可选：{'、'.join(city_folders())}）")
+    target = cases_dir / RECORDS_DIR / city_folder(record.city) / f"{record.case_id}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     depth = len(target.relative_to(cases_dir.parent).parts) - 1
     text = _render(record, "../" * depth + "plugins/casebook/schema/case.schema.json")
@@ -90,20 +90,6 @@ def record_from(fields: dict[str, str]) -> NewRecord:
         raise NewRecordError(f"年份「{year}」应是四位数字，如 2022")
     places = {key: fields.get(key) or None for key in ("city", "county", "subdistrict", "community")}
     return NewRecord(case_id=fields["case_id"], title=fields["title"], level=fields["level"], year=int(year), **places)
-
-
-def _folder(city: str | None, cases_dir: Path) -> str:
-    """Records of a city live together: reuse the folder where its records already are."""
-    if not city:
-        return PROVINCE_FOLDER
-    for file in record_files(cases_dir):
-        try:
-            data = read_document(file, file.name).data
-        except YamlProblem:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("region"), dict) and data["region"].get("city") == city:
-            return file.parent.relative_to(cases_dir / RECORDS_DIR).as_posix()
-    return region_slug(city)
 
 
 def _render(record: NewRecord, schema_path: str) -> str:

@@ -44,6 +44,13 @@ def _is_valid(kind: str) -> Any:
     return fastjsonschema.compile(json.loads(schema_text(kind)), use_formats=False)
 
 
+@cache
+def city_folders() -> dict[str, str]:
+    """Each city the schema allows → the folder under ``records/`` where its records live."""
+    region = json.loads(schema_text("case"))["properties"]["region"]
+    return dict(region["properties"]["city"]["x-folders"])
+
+
 def check(kind: str, document: Document) -> list[Problem]:
     """Every schema problem of ``document``, in Chinese, located by line."""
     try:

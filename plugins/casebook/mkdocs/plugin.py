@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from importlib import resources
 
 from .. import export, references, schema, search
+from ..layout import symlinks
 from ..loader import load_casebook
 from ..problems import InvalidInput
 from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
@@ -92,6 +93,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # Run first, so that search and other plugins see the generated pages as ordinary files.
     @event_priority(100)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # MkDocs would follow a link in docs/ and publish what it points at.
+        links = symlinks(Path(config.docs_dir), self.project_dir)
+        if links:
+            raise PluginError(f"docs/ 里有符号链接，站点没有生成：\n{InvalidInput(links).report()}")
         try:
             casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, records=self.records)
         except InvalidInput as error:
