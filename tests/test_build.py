@@ -92,7 +92,7 @@ def test_bad_record_stops_the_build_with_file_line_and_no_traceback(project: Pro
     project.add_record("changchun/jiushengci-fengchao.yml", text)
     result = project.build()
     assert result.returncode != 0
-    assert "cases/records/changchun/jiushengci-fengchao.yml:9:1: level: 「小区」不在可选范围内" in result.stderr
+    assert "cases/records/changchun/jiushengci-fengchao.yml:9:1: 层级（level）: 「小区」不在可选范围内" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

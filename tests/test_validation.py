@@ -53,8 +53,8 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
         shutil.copy(GOLDEN / f"{name}.yml", folder / "jiushengci-fengchao.yml")
     report = problems_of(cases, tmp_path)
     assert "records/unknown-field/jiushengci-fengchao.yml:12:1: summery: 未知字段「summery」" in report
-    assert "records/bad-enum/jiushengci-fengchao.yml:9:1: level: 「小区」不在可选范围内" in report
-    assert "records/unknown-practice/jiushengci-fengchao.yml:11:13: practices[0]: 未知的做法「蜂巢治理」" in report
+    assert "records/bad-enum/jiushengci-fengchao.yml:9:1: 层级（level）: 「小区」不在可选范围内" in report
+    assert "records/unknown-practice/jiushengci-fengchao.yml:11:13: 第1条做法标签: 未知的做法「蜂巢治理」" in report
 
 
 def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
         (cases / "records" / folder).mkdir()
         shutil.copy(EXAMPLE_RECORD, cases / "records" / folder / "jiushengci-fengchao.yml")
     report = problems_of(cases, tmp_path)
-    assert ("cases/records/b/jiushengci-fengchao.yml:1:1: id: 编号「jiushengci-fengchao」已被 "
+    assert ("cases/records/b/jiushengci-fengchao.yml:1:1: 案例编号（id）: 编号「jiushengci-fengchao」已被 "
             "cases/records/a/jiushengci-fengchao.yml 使用，编号不能重复") in report
 
 
@@ -71,7 +71,7 @@ def test_alias_of_a_practice_points_to_its_name(tmp_path: Path) -> None:
     cases = cases_dir(tmp_path)
     text = EXAMPLE_RECORD.read_text(encoding="utf-8").replace("[蜂巢自治, 居民自治,", "[蜂巢自治, 小区自治,")
     (cases / "records" / "jiushengci-fengchao.yml").write_text(text, encoding="utf-8")
-    assert "practices[1]: 「小区自治」是「居民自治」的别名，请写「居民自治」" in problems_of(cases, tmp_path)
+    assert "第2条做法标签: 「小区自治」是「居民自治」的别名，请写「居民自治」" in problems_of(cases, tmp_path)
 
 
 def test_broken_registry_does_not_flood_records_with_unknown_sources(tmp_path: Path) -> None:

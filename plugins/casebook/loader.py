@@ -6,7 +6,8 @@ whole list at once. Only a fully valid casebook is returned.
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
+from datetime import date
 import re
 from pathlib import Path
 from functools import partial
@@ -17,7 +18,7 @@ from .layout import METRICS_FILE, PRACTICES_FILE, REDIRECTS_FILE, SOURCES_FILE, 
 from .memo import Memo
 from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
-from .problems import InvalidInput, Problem
+from .problems import InvalidInput, Problem, closest
 from .yamlsource import Document, YamlProblem, parse_bytes
 
 
@@ -56,7 +57,7 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
         if case is None:
             continue
         if case.id in cases:
-            problems.append(Problem(case.file, 1, 1, "id", f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
+            problems.append(Problem(case.file, 1, 1, schema.field_label("case", ("id",)), f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
             continue
         cases[case.id] = case
     redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
@@ -64,6 +65,18 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
         raise InvalidInput(problems)
     return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
                     redirects=redirects, metrics=metric_map)
+
+
+_NO_SUCH_DAY = "日期「{}」不存在（这个月没有这一天），请核对原文"
+
+
+def _is_calendar_date(value: str | int) -> bool:
+    """The schema checks the form (months 01–12, days 01–31); a full date must also be a real day."""
+    text = str(value)
+    try:
+        return len(text) < 10 or bool(date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def _bytes(file: Path) -> bytes:
@@ -79,7 +92,7 @@ def _read(file: Path, kind: str, base: Path, problems: list[Problem], raw: bytes
         problems.append(Problem(shown, 1, 1, "", "找不到这个文件"))
         return None
     try:
-        document = parse_bytes(file.read_bytes() if raw is None else raw, shown)
+        document = parse_bytes(file.read_bytes() if raw is None else raw, shown, partial(schema.field_label, kind))
     except YamlProblem as error:
         problems.append(error.problem)
         return None
@@ -100,7 +113,8 @@ def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,
     labels = _Labels(document, "指标", problems)
     for index, entry in enumerate(document.data or []):
         metric = Metric(id=entry["id"], name=entry["name"], unit=entry["unit"], definition=tidy(entry["definition"]),
-                        practice=entry.get("practice"), aliases=tuple(entry.get("aliases", ())))
+                        practice=entry.get("practice"), aliases=tuple(entry.get("aliases", ())),
+                        other_units=tuple(entry.get("other_units", ())))
         labels.claim(index, metric.id, metric.name, metric.aliases)
         if practices is not None and metric.practice and metric.practice not in practices:
             problems.append(document.problem((index, "practice"), _unknown("做法", metric.practice, practices)))
@@ -134,6 +148,9 @@ def _sources(document: Document | None, problems: list[Problem]) -> dict[str, So
         return None
     result: dict[str, Source] = {}
     for index, entry in enumerate(document.data or []):
+        for key in ("date", "accessed"):
+            if key in entry and not _is_calendar_date(entry[key]):
+                problems.append(document.problem((index, key), _NO_SUCH_DAY.format(entry[key])))
         if entry["id"] in result:
             problems.append(document.problem((index, "id"), f"来源编号「{entry['id']}」重复登记"))
             continue
@@ -192,17 +209,23 @@ def _broader_cycles(practices: dict[str, Practice], document: Document) -> Itera
             current = practices[current].broader
 
 
+_REGISTER = {
+    "做法": "若是新做法，请在 cases/practices.yml 末尾登记（id、name、description，说明用自己的话写）",
+    "指标": "若是新指标，请在 cases/metrics.yml 末尾登记（id、name、unit、definition）",
+    "来源编号": "新来源请先在 cases/sources.yml 登记",
+}
+
+
 def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str] | None = None) -> str:
-    """'unknown X' with the closest known names; an alias points at its canonical name."""
+    """'unknown X' with the closest known names (aliases count, pointing at their canonical name),
+    and how to register a new one."""
     if aliases and aliases.get(name, name) != name:
         return f"「{name}」是「{aliases[name]}」的别名，请写「{aliases[name]}」"
-    names = list(known)
-    labels = list(aliases) if aliases else names
-    close = [name_ for name_ in names if name in name_ or name_ in name]
-    close += difflib.get_close_matches(name, labels, n=3, cutoff=0.4)
-    suggestions = list(dict.fromkeys((aliases or {}).get(label, label) for label in close))[:3]
+    labels = aliases or {label: label for label in known}
+    suggestions = list(dict.fromkeys(labels[label] for label in closest(name, labels, limit=6)))[:3]
     hint = f"，是不是：{'、'.join(suggestions)}？" if suggestions else ""
-    return f"未知的{what}「{name}」{hint}"
+    register = f"{'' if hint else '。'}{_REGISTER[what]}" if what in _REGISTER else ""
+    return f"未知的{what}「{name}」{hint}{register}"
 
 
 def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
@@ -258,10 +281,17 @@ def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Documen
             labels = {label: m.name for m in metrics.values() for label in (m.name, *m.aliases)}
             found.append(document.problem(key_path + ("metric",), _unknown("指标", raw["metric"], metrics, labels)))
             ok = False
+        elif ok and quantity.unit in metric.other_units:
+            quantity = dataclasses.replace(quantity, unit=metric.unit)  # 80265名 counts 人: the phrase stays as written
         elif ok and quantity.unit not in (metric.unit, ""):
-            found.append(document.problem(key_path + ("value",),
-                                          f"单位「{quantity.unit}」与指标「{metric.name}」的单位「{metric.unit}」不一致"))
+            accepted = "、".join(f"「{unit}」" for unit in (metric.unit, *metric.other_units))
+            found.append(document.problem(key_path + ("value",), (
+                f"单位「{quantity.unit}」不是指标「{metric.name}」的单位（可用：{accepted}）：请换用单位相同的指标；"
+                f"若「{quantity.unit}」与「{metric.unit}」说的是同一单位，在 cases/metrics.yml 该指标下加 other_units: [{quantity.unit}]")))
             ok = False
+    if not _is_calendar_date(raw["as_of"]):
+        found.append(document.problem(key_path + ("as_of",), _NO_SUCH_DAY.format(raw["as_of"])))
+        ok = False
     if sources is not None and raw["source"] not in sources:
         found.append(document.problem(key_path + ("source",), _unknown("来源编号", raw["source"], sources)))
         ok = False

@@ -8,6 +8,7 @@ import re
 
 from .model import Case, Casebook
 from .problems import Problem
+from .schema import field_label
 
 TITLE_SIMILARITY = 0.6
 _NOISE = re.compile(r"[“”\"'《》（）()、·\s]")
@@ -29,7 +30,7 @@ def lookalikes(casebook: Casebook) -> list[Problem]:
         shared = [name for name in case.practices if name in other.practices]
         if shared and _similar(case, other):
             for this, that in ((case, other), (other, case)):
-                warnings.append(Problem(this.file, 1, 1, "title",
+                warnings.append(Problem(this.file, 1, 1, field_label("case", ("title",)),
                                         f"与 {that.file}「{that.title}」很像（同在{this.region.name}、同为{shared[0]}），"
                                         "请确认不是同一个案例重复录入"))
     return sorted(warnings)

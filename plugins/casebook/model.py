@@ -77,6 +77,7 @@ class Metric:
     definition: str
     practice: str | None = None
     aliases: tuple[str, ...] = ()
+    other_units: tuple[str, ...] = ()  # written forms of the same unit (名 for 人)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +39,8 @@ _PATTERN = re.compile(
 
 
 _RATIO_WORDS = ("成", "倍", "折")
+_DIGITS = "一二三四五六七八九两"
+LARGEST = Decimal(10) ** 16
 
 
 class NumberPhraseError(ValueError):
@@ -65,11 +68,11 @@ class Quantity:
 
 def parse_quantity(phrase: str) -> Quantity:
     """Read a phrase such as ``31.94万余`` or ``700平方米以上``."""
-    text = unicodedata.normalize("NFKC", phrase).replace(" ", "").replace(",", "")
+    text = _without_separators(phrase, unicodedata.normalize("NFKC", phrase).replace(" ", ""))
+    if re.search(r"\d[eE][+-]?\d", text):
+        raise NumberPhraseError(f"「{phrase}」是科学计数法：请按原文写，如 8379人、1.1万人")
     if not re.search(r"\d", text):
-        # Chinese numerals (三名, 十大类, 近八千人次) become digits; phrases with digits are left as written.
-        import cn2an  # only here: it takes a fifth of a second to import, and most phrases have digits
-        text = cn2an.transform(text, "cn2an")
+        text = _arabic(phrase, text)
     match = _PATTERN.match(text)
     if not match:
         raise NumberPhraseError(
@@ -82,6 +85,8 @@ def parse_quantity(phrase: str) -> Quantity:
         raise NumberPhraseError(f"「{phrase}」是比例或倍数的说法，请换算成百分比写入数值（如 七成半 → 75%），原话写进 note")
     value = _scaled(match["num"], match["mul"] or match["mul2"] or "")
     upper = _scaled(match["num2"], match["mul2"] or match["mul"]) if match["num2"] else None
+    if max(value, upper or 0) > LARGEST:
+        raise NumberPhraseError(f"「{phrase}」大得不像资料里的数字（超过千万亿），请核对原文")
     written = [q for q in (match["pre"], match["q1"], match["q2"], match["post"]) if q]
     if upper is not None:
         if upper < value:
@@ -92,6 +97,25 @@ def parse_quantity(phrase: str) -> Quantity:
     else:
         qualifier = QUALIFIERS[written[0]] if written else EXACT
     return Quantity(phrase=phrase, value=value, unit=match["unit"], qualifier=qualifier, upper=upper)
+
+
+def _without_separators(phrase: str, text: str) -> str:
+    """Drop thousands separators, which must stand every three digits (3,438 yes, 4,46 no)."""
+    for number in re.findall(r"[\d,]*\d,[\d,]*", text):
+        if not re.fullmatch(r"\d{1,3}(,\d{3})+", number):
+            raise NumberPhraseError(f"「{phrase}」里的逗号位置不对：千位分隔符应每三位一个（如 3,438个），也可以不写逗号")
+    return text.replace(",", "")
+
+
+def _arabic(phrase: str, text: str) -> str:
+    """Chinese numerals (三名, 十大类, 近八千人次) as digits. Approximate counts have no single value:
+    cn2an would read 五六个 as 56 and 十几个 as 10."""
+    if "几" in text or re.search(f"[{_DIGITS}]{{2}}", text):
+        raise NumberPhraseError(f"「{phrase}」是约数，没有确定的值：请写成区间（如 5—6个、11—19个），原话写进 note")
+    import cn2an  # only here: it takes a fifth of a second to import, and most phrases have digits
+    with warnings.catch_warnings():  # its warning names a Python file; our message says what to do
+        warnings.simplefilter("ignore")
+        return cn2an.transform(text, "cn2an")
 
 
 def plain(number: Decimal) -> int | float:

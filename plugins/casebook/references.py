@@ -9,10 +9,9 @@ reported with file and line.
 
 from __future__ import annotations
 
-import difflib
 import re
 
-from .problems import InvalidInput, Problem
+from .problems import InvalidInput, Problem, closest
 from .render import Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
@@ -80,7 +79,7 @@ def _card(case_id: str, page_path: str, renderer: Renderer, problems: list[Probl
 
 def _no_such_case(case_id: str, renderer: Renderer) -> str:
     ids = [c.id for c in renderer.casebook.cases]
-    close = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.5)
+    close = closest(case_id, ids)
     hint = f"，是不是：{'、'.join(close)}？" if close else ""
     return f"没有编号为「{case_id}」的案例{hint}"
 

@@ -6,7 +6,6 @@ with them, editors' tools read them, and the site publishes them.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
@@ -17,7 +16,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .problems import Problem
+from .problems import Problem, closest
 from .yamlsource import Document, KeyPath
 
 SCHEMA_FILES = {"case": "case.schema.json", "sources": "sources.schema.json", "practices": "practices.schema.json",
@@ -73,7 +72,7 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
     if kind == "required":
         for name in value:
             if isinstance(error.instance, dict) and name not in error.instance:
-                yield key_path + (name,), f"缺少必填字段（{_title(root, key_path + (name,))}）"
+                yield key_path + (name,), f"缺少必填字段，请补上「{name}:」"
     elif kind == "dependentRequired":
         for present, needed in value.items():
             for name in needed:
@@ -84,6 +83,8 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
         allowed = sorted(_properties(error.schema))
         for name in sorted(set(error.instance) - set(allowed)):
             yield key_path + (name,), _unknown_field(name, allowed)
+    elif kind == "type" and key_path[-1:] == ("value",) and isinstance(error.instance, (int, float)):
+        yield key_path, f"数值要连同单位按原文写成文字，如「{error.instance}人」「{error.instance}个」，这里只写了数字 {error.instance}"
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         yield key_path, f"应为{'或'.join(_TYPES[t] for t in expected)}，这里写的是{_shown(error.instance)}"
@@ -107,8 +108,27 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
         yield key_path, f"不符合格式要求（{error.message}）"
 
 
+def field_label(kind: str, key_path: KeyPath) -> str:
+    """A field as an editor reads it: ``("statistics", 2, "metric")`` → ``第3条数据 · 指标（metric）``."""
+    root = _validator(kind).schema
+    node: dict[str, Any] = root
+    parts: list[str] = []
+    for key in key_path:
+        node = _resolve(root, node)
+        if isinstance(key, int):
+            listed = parts.pop() if parts else ""
+            parts.append(f"第{key + 1}条{listed}" if listed else f"第{key + 1}项")
+            node = node.get("items", {})
+        else:
+            node = _properties(node).get(key, {})
+            parts.append(node.get("title", key))
+    if key_path and isinstance(key_path[-1], str):
+        parts[-1] = f"{parts[-1]}（{key_path[-1]}）" if parts[-1] != key_path[-1] else parts[-1]
+    return " · ".join(parts)
+
+
 def _unknown_field(name: str, allowed: list[str]) -> str:
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    close = closest(name, allowed, limit=1)
     guess = f"是不是「{close[0]}」？" if close else ""
     return f"未知字段「{name}」，{guess}可用字段：{'、'.join(allowed)}"
 

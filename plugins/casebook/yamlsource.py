@@ -8,6 +8,7 @@ and a size limit checked before parsing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Document:
     path: str
     data: Any
     locations: dict[KeyPath, Location] = field(default_factory=dict)
+    label: Callable[[KeyPath], str] = field(default=lambda key_path: dotted(key_path))  # names a field in messages
 
     def locate(self, key_path: KeyPath) -> Location:
         """The location of the deepest known prefix of ``key_path``."""
@@ -51,7 +53,7 @@ class Document:
 
     def problem(self, key_path: KeyPath, message: str) -> Problem:
         line, column = self.locate(key_path)
-        return Problem(self.path, line, column, dotted(key_path), message)
+        return Problem(self.path, line, column, self.label(key_path), message)
 
 
 class YamlProblem(Exception):
@@ -75,7 +77,10 @@ def read_document(file: Path, display_path: str) -> Document:
     return parse_bytes(file.read_bytes(), display_path)
 
 
-def parse_bytes(raw: bytes, display_path: str) -> Document:
+Label = Callable[[KeyPath], str]
+
+
+def parse_bytes(raw: bytes, display_path: str, label: Label = dotted) -> Document:
     """Parse the bytes of a file, refusing what is too big, binary or not UTF-8 before parsing."""
     if len(raw) > MAX_BYTES:
         raise _problem(display_path, 1, 1, f"文件太大（{len(raw) // 1024} KB），一条记录最多 {MAX_BYTES // 1024} KB")
@@ -86,15 +91,15 @@ def parse_bytes(raw: bytes, display_path: str) -> Document:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise _problem(display_path, line, 1, "文件不是 UTF-8 编码，请在编辑器里另存为 UTF-8") from None
-    return parse_text(text, display_path)
+    return parse_text(text, display_path, label)
 
 
-def parse_text(text: str, display_path: str) -> Document:
-    """Parse YAML text into plain data with locations."""
+def parse_text(text: str, display_path: str, label: Label = dotted) -> Document:
+    """Parse YAML text into plain data with locations; ``label`` names fields in messages."""
     loader = _PlainLoader(text)
     try:
         node = loader.get_single_node()
-        document = Document(display_path, None)
+        document = Document(display_path, None, label=label)
         if node is not None:
             document.data = _Builder(loader, document).build(node, ())
         return document
@@ -144,7 +149,7 @@ class _Builder:
             if key in result:
                 first_line = self.document.locations[key_path + (key,)][0]
                 raise _problem(self.document.path, line, column, f"字段「{key}」重复出现（第 {first_line} 行已有），请只保留一个",
-                               dotted(key_path + (key,)))
+                               self.document.label(key_path + (key,)))
             self.document.locations[key_path + (key,)] = (line, column)
             result[key] = self.build(value_node, key_path + (key,))
         return result
