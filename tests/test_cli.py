@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
-from .conftest import EXAMPLE_RECORD, Project
+from .conftest import EXAMPLE_RECORD, Project, run
 
 
 def registered(project: Project, registry: str) -> int:
@@ -176,3 +177,23 @@ def test_a_record_outside_its_citys_folder_is_a_warning_naming_the_folder(projec
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
         "cases/records/jilin-shi/jiushengci-fengchao.yml:1:1: 长春市的案例应放在 cases/records/changchun/ 文件夹里，请把这个文件移过去（提醒）")
+
+
+def test_check_copy_lists_each_copied_run_with_file_and_line(project: Project) -> None:
+    article = project.path / "article.txt"
+    sentence = "社区党委牵头把小区里的物业公司、业主委员会和楼栋长召集到一张桌子上，每月开一次议事会，当场把问题分给责任人。"
+    article.write_text(f"本报讯\n\n{sentence}\n其余的内容与案例无关。\n", encoding="utf-8")
+    record = project.path / "cases" / "records" / "changchun" / "jiushengci-fengchao.yml"
+    text = record.read_text(encoding="utf-8")
+    # Re-wrapped over two lines with half-width commas: still the same sentence.
+    copied = sentence[:20] + "\n    " + sentence[20:].replace("，", ",")
+    record.write_text(text.replace("background: >-\n", f"background: >-\n  {copied}\n", 1), encoding="utf-8")
+    line = text.splitlines().index("background: >-") + 2
+    result = run([sys.executable, "-m", "casebook.cli", "check-copy", "article.txt"], project.path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith(
+        f"cases/records/changchun/jiushengci-fengchao.yml:{line}: 与原文连续 {len(sentence)} 个字相同，请用自己的话改写：「社区党委牵头")
+    assert result.stdout.splitlines()[-1] == "共 1 处与原文相同。事实和数字可以照录，句子请用自己的话重写。"
+    record.write_text(text, encoding="utf-8")
+    clean = run([sys.executable, "-m", "casebook.cli", "check-copy", "article.txt", "cases/records"], project.path)
+    assert (clean.returncode, clean.stdout.strip()) == (0, "没有与 article.txt 连续 30 个字以上相同的句子。")

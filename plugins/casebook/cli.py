@@ -2,6 +2,7 @@
 
     casebook validate [PATH …]   the same checks the site build runs, every problem at once
     casebook new [--id …]        a new record from the template, asking for what is not given
+    casebook check-copy ARTICLE [PATH …]   sentences copied from an article into the records
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from .copycheck import LONGEST_ALLOWED, copied_runs, record_texts
 from .layout import misplaced
 from .lookalikes import lookalikes
 from .loader import load_casebook
@@ -34,9 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     for key, label in (("city", "市（州）"), ("county", "县（市、区）"), ("subdistrict", "街道（乡镇）"), ("community", "社区（村）")):
         new.add_argument(f"--{key}", help=label)
     new.add_argument("--cases-dir", default="cases", help="案例目录（默认 cases）")
+    copy = commands.add_parser("check-copy", help="找出记录里与原文连续 30 个字以上相同的句子")
+    copy.add_argument("article", help="原文（UTF-8 文本文件）")
+    copy.add_argument("paths", nargs="*", default=["cases"], help="要比对的记录文件或目录（默认 cases）")
     args = parser.parse_args(argv)
     if args.command == "new":
         return _new(args)
+    if args.command == "check-copy":
+        return _check_copy(Path(args.article), [Path(p) for p in args.paths])
     return _validate(Path(args.cases_dir), args.paths, args.format)
 
 
@@ -62,6 +69,26 @@ def _new(args: argparse.Namespace) -> int:
         print("\n已取消，没有写入文件。", file=sys.stderr)
         return 1
     print(f"已新建 {path}。请按文件里的注释填写，然后运行 make validate 检查。")
+    return 0
+
+
+def _check_copy(article: Path, paths: list[Path]) -> int:
+    missing = [path for path in (article, *paths) if not path.exists()]
+    if missing:
+        print(f"找不到 {missing[0]}")
+        return 2
+    try:
+        text = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        print(f"{article} 不是 UTF-8 文本：请把原文另存为 UTF-8 编码的 .txt 文件")
+        return 2
+    runs = copied_runs(text, record_texts(paths, Path.cwd()))
+    for run in runs:
+        print(run)
+    if runs:
+        print(f"共 {len(runs)} 处与原文相同。事实和数字可以照录，句子请用自己的话重写。")
+        return 1
+    print(f"没有与 {article.name} 连续 {LONGEST_ALLOWED + 1} 个字以上相同的句子。")
     return 0
 
 
