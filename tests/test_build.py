@@ -41,6 +41,17 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
     assert html.count(f'href="{edit}"') == 2  # Material's edit button and the link under the record
 
 
+def test_text_keeps_the_spaces_an_editor_typed_but_not_the_line_breaks(project: Project) -> None:
+    text = EXAMPLE_RECORD.read_text(encoding="utf-8").replace(
+        "  老城区的九圣祠社区以小区为单元组织党员和居民自己管理家园，\n",
+        "  老城区的九圣祠社区按照《推进行政执法力量下沉 提升基层行政执法效能的实施意见》，\n"
+        "  以小区为单元组织党员和居民自己管理家园，\n")
+    project.add_record("changchun/jiushengci-fengchao.yml", text)
+    assert project.build().returncode == 0
+    html = project.page(CASE_PAGE)
+    assert "《推进行政执法力量下沉 提升基层行政执法效能的实施意见》，以小区为单元组织党员和居民自己管理家园，把老党员推到" in html
+
+
 def test_home_page_counts_and_ways_in(project: Project) -> None:
     assert project.build().returncode == 0
     html = project.page("index.html")
@@ -160,7 +171,7 @@ def test_source_urls_must_be_web_addresses(project: Project) -> None:
     registry.write_text(text, encoding="utf-8")
     result = project.validate()
     assert result.returncode == 1
-    assert "url: 格式不对：「javascript:alert(1)」（只能是 http:// 或 https:// 开头、不含空格和引号的网址）" in result.stdout
+    assert "网址（url）: 格式不对：「javascript:alert(1)」（只能是 http:// 或 https:// 开头、不含空格和引号的网址）" in result.stdout
 
 
 def test_a_build_writes_nothing_outside_site(project: Project) -> None:

@@ -19,17 +19,17 @@ from .memo import Memo
 from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem, closest
-from .yamlsource import Document, YamlProblem, parse_bytes
+from .yamlsource import WIDE_CHARACTER, Document, YamlProblem, parse_bytes
 
 
-# Folded YAML joins lines with a space; between Chinese characters in prose that space is noise.
-# Titles and names are single lines and keep their spaces ("高擎红色旗帜 筑牢坚强堡垒").
-_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]"
-_FOLD_SPACE = re.compile(rf"(?<={_WIDE})[ \t]*\n?[ \t]*(?={_WIDE})")
+# A line break between Chinese characters (a literal block wrapped by the editor) is no space;
+# spaces typed inside a line (《推进行政执法力量下沉 提升基层行政执法效能的实施意见》) are kept.
+# Folded blocks are already joined without one by yamlsource.
+_FOLD_SPACE = re.compile(rf"(?<={WIDE_CHARACTER})[ \t]*\n[ \t]*(?={WIDE_CHARACTER})")
 
 
 def tidy(text: str) -> str:
-    """Trim and drop whitespace that line folding put between Chinese characters."""
+    """Trim, and join lines broken between Chinese characters."""
     return _FOLD_SPACE.sub("", text.strip())
 
 

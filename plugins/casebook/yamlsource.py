@@ -8,6 +8,7 @@ and a size limit checked before parsing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +102,7 @@ def parse_text(text: str, display_path: str, label: Label = dotted) -> Document:
         node = loader.get_single_node()
         document = Document(display_path, None, label=label)
         if node is not None:
-            document.data = _Builder(loader, document).build(node, ())
+            document.data = _Builder(loader, document, text).build(node, ())
         return document
     except yaml.MarkedYAMLError as error:
         # An unclosed quote is found at the end of the file; where it opened is what helps.
@@ -120,9 +121,10 @@ def parse_text(text: str, display_path: str, label: Label = dotted) -> Document:
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording marks."""
 
-    def __init__(self, loader: Any, document: Document):
+    def __init__(self, loader: Any, document: Document, text: str):
         self.loader = loader
         self.document = document
+        self.text = text
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
@@ -135,7 +137,10 @@ class _Builder:
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key_path + (index,)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        value = self.loader.construct_object(node)
+        if isinstance(value, str) and node.style in (">", None) and node.end_mark.line > node.start_mark.line:
+            return _refold(value, self.text[node.start_mark.index:node.end_mark.index], header=node.style == ">")
+        return value
 
     def _mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -160,6 +165,28 @@ class _Builder:
             line, column = _location(node)
             raise _problem(self.document.path, line, column, "不支持锚点和别名（& 和 *），请把内容直接写出来")
         self.seen.add(id(node))
+
+
+# Folding joins wrapped lines with a space; between Chinese characters that space was never written.
+WIDE_CHARACTER = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]"
+_WIDE = re.compile(WIDE_CHARACTER)
+
+
+def _refold(value: str, raw: str, header: bool) -> str:
+    """``value`` with the spaces that folding put at line breaks between two Chinese characters
+    removed; spaces the editor typed inside a line (《… …》) are kept. ``raw`` is the scalar's source."""
+    lines = [line.strip(" \t") for line in raw.split("\n")[1 if header else 0:]]
+    kept, position = [], 0
+    for line in filter(None, lines):
+        found = value.find(line, position)
+        if found < 0:  # not a simple fold (escapes, more-indented lines): leave YAML's reading
+            return value
+        joint = value[position:found]
+        if joint == " " and position and _WIDE.match(value[position - 1]) and _WIDE.match(line[0]):
+            joint = ""
+        kept.append(joint + line)
+        position = found + len(line)
+    return "".join(kept) + value[position:]
 
 
 _PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
