@@ -14,8 +14,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The casebook whose content the checks marked reads_casebook read: this repository, or the copy an
+# editor's journey (tests/test_journey.py) has just added an article to.
+CASEBOOK = Path(os.environ.get("CASEBOOK_UNDER_TEST", ROOT))
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLE_RECORD = ROOT / "cases" / "records" / "changchun" / "jiushengci-fengchao.yml"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()) or item.path.name == "test_content.py":
+            item.add_marker(pytest.mark.reads_casebook)
 
 
 @dataclass
@@ -47,18 +56,18 @@ def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProces
 
 def copy_project(target: Path, with_records: bool) -> Project:
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", target / "overrides")
+    shutil.copy(CASEBOOK / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(CASEBOOK / "overrides", target / "overrides")
     # Lessons cite many real cases; a site with only the example record leaves them out.
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=None if with_records else shutil.ignore_patterns("lessons"))
+    shutil.copytree(CASEBOOK / "docs", target / "docs", ignore=None if with_records else shutil.ignore_patterns("lessons"))
     if not with_records:
         (target / "docs" / "lessons").mkdir()
         (target / "docs" / "lessons" / "index.md").write_text("# 教学专题\n", encoding="utf-8")
     (target / "cases" / "records").mkdir(parents=True)
     for name in ("sources.yml", "practices.yml", "metrics.yml"):
-        shutil.copy(ROOT / "cases" / name, target / "cases" / name)
+        shutil.copy(CASEBOOK / "cases" / name, target / "cases" / name)
     if with_records:
-        shutil.copytree(ROOT / "cases" / "records", target / "cases" / "records", dirs_exist_ok=True)
+        shutil.copytree(CASEBOOK / "cases" / "records", target / "cases" / "records", dirs_exist_ok=True)
     return Project(target)
 
 

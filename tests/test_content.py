@@ -8,7 +8,7 @@ import pytest
 
 from casebook.loader import load_casebook
 
-from .conftest import ROOT, SEEDS
+from .conftest import CASEBOOK, SEEDS
 
 COPY_LIMIT = 30
 _FOLD = str.maketrans("，。；：！？（）、“”‘’", ",.;:!?(),\"\"''")
@@ -20,7 +20,7 @@ def squash(text: str) -> str:
 
 
 def test_real_casebook_is_valid_and_substantial() -> None:
-    casebook = load_casebook(ROOT / "cases", base=ROOT)
+    casebook = load_casebook(CASEBOOK / "cases", base=CASEBOOK)
     assert len(casebook.cases) >= 35
     assert casebook.statistics_count >= 150
     cited = {source for case in casebook.cases for source in case.source_ids}
@@ -30,7 +30,7 @@ def test_real_casebook_is_valid_and_substantial() -> None:
 
 
 def test_conflicting_figures_are_both_kept() -> None:
-    casebook = load_casebook(ROOT / "cases", base=ROOT)
+    casebook = load_casebook(CASEBOOK / "cases", base=CASEBOOK)
     phrases = {stat.quantity.phrase for case in casebook.cases for stat in case.statistics}
     # 楼栋长、单元长: 31.94万余 (2020 article) and 40多万 (2022 article) both stay.
     assert {"31.94万余", "40多万名"} <= phrases
@@ -43,16 +43,16 @@ def test_no_sentence_is_copied_from_the_source_articles() -> None:
         text = squash(seed.read_text(encoding="utf-8"))
         grams.update(text[i:i + COPY_LIMIT] for i in range(len(text) - COPY_LIMIT + 1))
     copied = []
-    for file in sorted((ROOT / "cases").rglob("*.yml")):
+    for file in sorted((CASEBOOK / "cases").rglob("*.yml")):
         text = squash(file.read_text(encoding="utf-8"))
-        copied += [f"{file.relative_to(ROOT)}: {text[i:i + COPY_LIMIT]}"
+        copied += [f"{file.relative_to(CASEBOOK)}: {text[i:i + COPY_LIMIT]}"
                    for i in range(len(text) - COPY_LIMIT + 1) if text[i:i + COPY_LIMIT] in grams]
     assert not copied, "\n".join(copied)
 
 
 def test_records_start_with_the_schema_line_for_editors() -> None:
-    for file in sorted((ROOT / "cases" / "records").rglob("*.yml")):
+    for file in sorted((CASEBOOK / "cases" / "records").rglob("*.yml")):
         first = file.read_text(encoding="utf-8").split("\n", 1)[0]
-        depth = len(file.relative_to(ROOT).parts) - 1
+        depth = len(file.relative_to(CASEBOOK).parts) - 1
         assert first == f"# yaml-language-server: $schema={'../' * depth}plugins/casebook/schema/case.schema.json", file
         assert (file.parent / first.split("=", 1)[1]).resolve().is_file()

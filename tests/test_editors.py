@@ -85,7 +85,7 @@ def test_lookalike_record_gets_a_warning_not_an_error(project: Project) -> None:
     assert ("cases/records/changchun/jiushengci-fengchao-2.yml:1:1: 标题（title）: 与 cases/records/changchun/jiushengci-fengchao.yml"
             "「九圣祠社区“蜂巢自治”」很像（同在九圣祠社区、同为蜂巢自治），请确认不是同一个案例重复录入（提醒）") in result.stdout
     annotated = project.validate("--format", "github")
-    assert "::warning file=cases/records/changchun/jiushengci-fengchao-2.yml,line=1,col=1::title: 与" in annotated.stdout
+    assert "::warning file=cases/records/changchun/jiushengci-fengchao-2.yml,line=1,col=1::标题（title）: 与" in annotated.stdout
 
 
 def test_schema_is_published_with_chinese_help_for_every_field(built_site: Project) -> None:
