@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from casebook.loader import load_casebook
-from casebook.problems import InvalidInput
+from casebook.problems import InvalidInput, closest
 
 from .conftest import EXAMPLE_RECORD, ROOT
 
@@ -93,3 +93,15 @@ def test_valid_casebook_loads_with_folded_chinese_text_joined(tmp_path: Path) ->
     # The record folds the summary over two lines; no space may appear between the Chinese characters.
     assert "管理家园，把老党员" in case.summary
     assert case.statistics[0].quantity.qualifier == "至少"
+
+
+@pytest.mark.parametrize(("typed", "offered"), [
+    ("蜂巢治理", ["蜂巢自治"]),
+    ("红色物业管理", ["红色物业"]),
+    ("执法力量下沉", []),  # not 疫情防控党员下沉: two shared characters are no likeness
+    ("五级组织体系", []),  # not 五级包保
+    ("jiushengci-fengchoa", ["jiushengci-fengchao"]),
+])
+def test_suggestions_are_plausible_or_none(typed: str, offered: list[str]) -> None:
+    labels = ["蜂巢自治", "居民自治", "红色物业", "疫情防控党员下沉", "五级包保", "网格治理", "jiushengci-fengchao"]
+    assert closest(typed, labels)[:len(offered) or None] == offered
