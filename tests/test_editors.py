@@ -31,8 +31,8 @@ def test_new_record_is_explained_then_validates_and_builds_once_filled(project: 
 
     unfilled = project.validate()
     assert unfilled.returncode == 1
-    assert "cases/records/changchun/anshan-test.yml:27:1: practices: 至少要有 1 项" in unfilled.stdout
-    assert "summary: 长度为 0 个字，至少 4 个字" in unfilled.stdout
+    assert "cases/records/changchun/anshan-test.yml:27:1: 做法标签（practices）: 至少要有 1 项" in unfilled.stdout
+    assert "摘要（summary）: 长度为 0 个字，至少 4 个字" in unfilled.stdout
 
     filled = (text.replace("practices: []", "practices: [居民自治]")
               .replace('summary: ""', "summary: 居民自己商量小区的事。")
