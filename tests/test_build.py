@@ -165,6 +165,27 @@ def test_every_case_is_two_clicks_from_the_home_page(built_site: Project) -> Non
     assert records and records <= linked
 
 
+def test_sources_read_online_cite_their_address_and_access_date(project: Project) -> None:
+    registry = project.path / "cases" / "sources.yml"
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace("  author: 李抑楠\n", "  author: 李抑楠\n  url: https://example.org/a.html\n  accessed: 2026-11-29\n"
+                        "  repost_site: 某转载网\n")
+    text = text.replace("- id: bao-2022-changchun-zhenxing\n  publication: 未注明\n",
+                        "- id: bao-2022-changchun-zhenxing\n  publication: 中国吉林网\n  url: https://example.org/b.html\n"
+                        "  accessed: 2026-11-28\n")
+    registry.write_text(text, encoding="utf-8")
+    assert project.build().returncode == 0
+    page = text_of(project.page(CASE_PAGE))
+    assert ("李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N/OL]. 吉林日报, 2022-11（推断）[2026-11-29]. https://example.org/a.html. "
+            "转载页面 网址是某转载网的转载，原载吉林日报。") in page
+    assert "刘晓娟. 长春：党建引领促振兴[EB/OL]. 中国吉林网, 2022（推断）[2026-11-28]. https://example.org/b.html. 原文" in page
+    without_access = text.replace("  accessed: 2026-11-28\n", "")
+    registry.write_text(without_access, encoding="utf-8")
+    refused = project.validate()
+    assert refused.returncode == 1
+    assert "第3项 · 访问日期（accessed）: 缺少必填字段，请补上「accessed:」" in refused.stdout
+
+
 def test_source_urls_must_be_web_addresses(project: Project) -> None:
     registry = project.path / "cases" / "sources.yml"
     text = registry.read_text(encoding="utf-8").replace("  author: 李抑楠\n", "  author: 李抑楠\n  url: javascript:alert(1)\n")

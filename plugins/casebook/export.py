@@ -11,7 +11,7 @@ import io
 import json
 from typing import Any
 
-from .citation import newspaper
+from .citation import reference
 from . import statistics
 from .model import Casebook
 from .paths import CASES_JSON, STATISTICS_CSV, STATISTICS_JSON, case_path, metric_csv, page_url
@@ -40,8 +40,9 @@ def statistic_rows(casebook: Casebook) -> list[dict[str, Any]]:
 
 def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
     source = casebook.sources[source_id]
-    return {"id": source.id, "citation": newspaper(source), "publication": source.publication, "title": source.title,
-            "subtitle": source.subtitle, "author": source.author, "date": source.date, "date_estimated": source.date_estimated}
+    return {"id": source.id, "citation": reference(source), "publication": source.publication, "title": source.title,
+            "subtitle": source.subtitle, "author": source.author, "date": source.date, "date_estimated": source.date_estimated,
+            "page": source.page, "url": source.url, "accessed": source.accessed, "repost_site": source.repost_site}
 
 
 def _statistic(casebook: Casebook, point: statistics.DataPoint) -> dict[str, Any]:

@@ -312,7 +312,7 @@ def _environment(templates_dir: Path | None) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(paragraphs=_paragraphs)
     env.globals.update(
-        url=_url, citation=citation.newspaper, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
+        url=_url, citation=citation.reference, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, level_path=level_path,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
     )

@@ -73,12 +73,6 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
         for name in value:
             if isinstance(error.instance, dict) and name not in error.instance:
                 yield key_path + (name,), f"缺少必填字段，请补上「{name}:」"
-    elif kind == "dependentRequired":
-        for present, needed in value.items():
-            for name in needed:
-                if present in error.instance and name not in error.instance:
-                    yield key_path + (present,), (f"填了「{_title(root, key_path + (present,))}」就必须填"
-                                                  f"「{_title(root, key_path + (name,))}」（{name}）")
     elif kind == "additionalProperties":
         allowed = sorted(_properties(error.schema))
         for name in sorted(set(error.instance) - set(allowed)):
