@@ -94,7 +94,7 @@ def test_unknown_metric_and_unit_mismatch_are_refused(project: Project) -> None:
     project.add_record("changchun/jiushengci-fengchao.yml", text.replace("metric: 套管小区占比", "metric: 套管小区比例"))
     result = project.validate()
     assert result.returncode == 1
-    assert re.search(r"statistics\[0\]\.metric: 未知的指标「套管小区比例」，是不是：[^\n]*套管小区占比", result.stdout)
+    assert re.search(r"第1条数据 · 指标（metric）: 未知的指标「套管小区比例」，是不是：[^\n]*套管小区占比", result.stdout)
     project.add_record("changchun/jiushengci-fengchao.yml", text.replace("value: 75%以上", "value: 75个"))
     result = project.validate()
     assert "第1条数据 · 原文数值（value）: 单位「个」不是指标「套管小区占比」的单位（可用：「%」）" in result.stdout
