@@ -189,8 +189,10 @@ def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_si
     root = urlsplit(site_url).path
     shown = [urlsplit(href).path.removeprefix(root) for href in hrefs]
     # The evaluation ports Material's query handling; its final re-ranking (section and parent
-    # bonuses) only approximately, so the browser must agree on the first result.
-    assert shown[:1] == expected[:1]
+    # bonuses) only approximately, so where two cases score nearly alike the order of the first
+    # two may differ: each side's first result must be in the other's top three.
+    assert shown and expected
+    assert shown[0] in expected[:3] and expected[0] in shown[:3]
 
 
 def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url: str, built_site: Project) -> None:
