@@ -178,25 +178,19 @@ def test_chart_fits_the_screen_and_prints(page: object, site_url: str, width: in
     assert chart.is_visible()
 
 
-@pytest.mark.parametrize(("query", "case_id"), [
-    ("快递小哥", "changchun-xinjiuye-qunti"), ("伊通", "yitong-sanzhang-ab-gang"), ("春城驿站", "changchun-xinjiuye-qunti"),
-    ("延边 党建联盟", "yanbian-chengshi-dangjian-lianmeng"), ("老年人吃饭", None),
-])
-def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_site: Project, query: str,
-                                           case_id: str | None) -> None:
+# What each query should find is the evaluation's business (tests/search/queries.yml, make eval-search);
+# here the browser must show what the evaluation ranks, whatever the casebook holds.
+@pytest.mark.parametrize("query", ["快递小哥", "伊通", "春城驿站", "延边 党建联盟", "老年人吃饭"])
+def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_site: Project, query: str) -> None:
     from .search.evaluate import BrowserSearch
     expected = BrowserSearch(built_site.path / "site" / "search" / "search_index.json").search(query)[:3]
-    if case_id:
-        assert f"cases/{case_id}/" in expected
     search_for(page, site_url, query)
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")  # type: ignore[attr-defined]
     root = urlsplit(site_url).path
     shown = [urlsplit(href).path.removeprefix(root) for href in hrefs]
     # The evaluation ports Material's query handling; its final re-ranking (section and parent
-    # bonuses) only approximately, so the browser must agree on the first result and the top three.
+    # bonuses) only approximately, so the browser must agree on the first result.
     assert shown[:1] == expected[:1]
-    if case_id:
-        assert f"cases/{case_id}/" in shown[:3]
 
 
 def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url: str, built_site: Project) -> None:

@@ -116,6 +116,11 @@ def test_a_metric_accepts_the_units_it_declares_and_normalises_them(project: Pro
 
 
 def test_unknown_metric_says_how_to_register_it_and_suggests_only_close_names(project: Project) -> None:
+    # A catalogue of our own: what is suggested depends on what is registered.
+    (project.path / "cases" / "metrics.yml").write_text(
+        "- id: taoguan-xiaoqu-zhanbi\n  name: 套管小区占比\n  unit: '%'\n  definition: 物业套管小区在社区小区中的比重。\n"
+        "- id: xiachen-dangyuan\n  name: 疫情防控下沉党员人数\n  unit: 人\n  definition: 下沉到社区参加疫情防控的党员人数。\n",
+        encoding="utf-8")
     with_statistic(project, "执法力量下沉人数", "75%")
     result = project.validate()
     assert result.stdout.splitlines()[0] == (

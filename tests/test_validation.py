@@ -14,16 +14,17 @@ import pytest
 from casebook.loader import load_casebook
 from casebook.problems import InvalidInput, closest
 
-from .conftest import EXAMPLE_RECORD, ROOT
+from .conftest import EXAMPLE_RECORD
 
 GOLDEN = Path(__file__).parent / "golden" / "validation"
+REGISTRIES = Path(__file__).parent / "golden" / "registries"
 
 
 def cases_dir(tmp_path: Path) -> Path:
     cases = tmp_path / "cases"
     (cases / "records").mkdir(parents=True)
     for name in ("sources.yml", "practices.yml"):
-        shutil.copy(ROOT / "cases" / name, cases / name)
+        shutil.copy(REGISTRIES / name, cases / name)
     return cases
 
 
