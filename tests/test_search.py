@@ -33,7 +33,8 @@ def test_index_is_one_compact_entry_per_page(built_site: Project) -> None:
     assert case["title"].replace("\u200b", "") == "九圣祠社区“蜂巢自治”"  # shown as written
     assert "蜂巢自治" in case["title"].split("\u200b") and "蜂巢" in case["terms"].split("\u200b")
     assert case["boost"] == 2.0
-    assert len(gzip.compress(raw)) < 80_000
+    # A budget per entry, not for the whole index: the index grows with every case added.
+    assert len(gzip.compress(raw)) < 300 * len(docs)
 
 
 def test_aliases_and_short_place_names_find_cases(built_site: Project) -> None:
