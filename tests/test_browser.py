@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from casebook.loader import load_casebook
+
 from .conftest import Project, hostile_record
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -216,3 +218,133 @@ def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url
     page.click(".cb-filters__reset")  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelector('[data-cb-count]').textContent == '%d'" % len(casebook.cases))  # type: ignore[attr-defined]
     assert "?" not in page.url  # type: ignore[attr-defined]
+
+
+PAGE_TYPES = ["", "cases/jiushengci-fengchao/", "browse/", "data/", "metrics/hongxin-wuye-xiaoqu/", "lessons/wuye-zhili/",
+              "practices/fengchao-zizhi/", "regions/changchunshi/", "cases/", "levels/", "years/2022/", "metrics/", "about/"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_page_type_passes_axe_without_serious_violations(page: object, site_url: str, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    page.set_viewport_size({"width": width, "height": 800})  # type: ignore[attr-defined]
+    found = {}
+    for path in PAGE_TYPES:
+        page.goto(site_url + path)  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        violations = axe.run(page).response["violations"]
+        found[path or "home"] = [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert found == {path or "home": [] for path in PAGE_TYPES}
+
+
+def test_figures_are_labelled_cards_on_a_phone(page: object, site_url: str) -> None:
+    page.goto(site_url + "cases/changchun-hongse-wuye/")  # type: ignore[attr-defined]
+    first = page.locator(".cb-figures tbody tr").first  # type: ignore[attr-defined]
+    box = first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360  # the whole card on screen
+    labels = first.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels == ['"指标"', '"原文写法"', '"规范值"', '"时间"', '"范围"', '"出处"']
+    header = "document.querySelector('.cb-figures thead').getBoundingClientRect().height"
+    assert page.evaluate(header) <= 1  # type: ignore[attr-defined]  # column heads only for screen readers
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    assert page.evaluate(header) > 10  # type: ignore[attr-defined]  # a table on a wide screen
+
+
+def test_data_overview_is_folded_by_place_with_every_figure_inside(page: object, site_url: str) -> None:
+    page.goto(site_url + "data/")  # type: ignore[attr-defined]
+    folded = page.evaluate("document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+    page.evaluate("document.querySelectorAll('details.cb-place').forEach(d => d.open = true)")  # type: ignore[attr-defined]
+    unfolded = page.evaluate("document.documentElement.scrollHeight")  # type: ignore[attr-defined]
+    assert folded * 3 <= unfolded
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
+    rows = page.locator("details.cb-place tbody tr")  # type: ignore[attr-defined]
+    statistics = page.evaluate("fetch('statistics.json').then(r => r.json()).then(rows => rows.length)")  # type: ignore[attr-defined]
+    assert rows.count() == statistics
+    assert rows.locator("td[data-label='案例'] a").count() == statistics
+
+
+def test_search_downloads_nothing_until_opened_and_answers_pasted_text(page: object, site_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
+    page.goto(site_url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    assert not [url for url in requested if "search_index" in url or "/workers/" in url]
+    page.evaluate("navigator.clipboard.writeText('红黑榜')")  # type: ignore[attr-defined]
+    page.locator("label.md-header__button[for='__search']").click()  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Control+V")  # type: ignore[attr-defined]  # a paste sends no key-up of its own
+    playwright_api.expect(page.locator(".md-search-result__meta")).to_contain_text("符合条件的结果")  # type: ignore[attr-defined]
+    assert page.locator(".md-search-result__item a[href*='cases/changbaishan-wuye-hongheibang/']").count()  # type: ignore[attr-defined]
+    assert [url for url in requested if url.endswith("search/search_index.json")]
+
+
+class _PrefixedHandler(_QuietHandler):
+    """A static host serving the site under /elsewhere/ and answering missing addresses with 404.html."""
+
+    prefix = "/elsewhere/"
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else "/missing")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_not_found_page_is_chinese_and_works_from_another_folder(page: object, built_site: Project) -> None:
+    handler = functools.partial(_PrefixedHandler, directory=str(built_site.path / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = f"http://127.0.0.1:{server.server_address[1]}/elsewhere/"
+        page.goto(root + "cases/no-such-case/")  # type: ignore[attr-defined]
+        assert page.locator("h1").inner_text() == "没有找到这个页面"  # type: ignore[attr-defined]
+        assert not re.search(r"[A-Za-z]{4,}", page.locator("main").inner_text())  # type: ignore[attr-defined]
+        assert page.locator("a", has_text="案例检索").get_attribute("href") == "/elsewhere/browse/"  # type: ignore[attr-defined]
+        page.locator("a", has_text="案例检索").click()  # type: ignore[attr-defined]
+        assert page.locator("h1").inner_text().startswith("案例检索")  # type: ignore[attr-defined]
+        page.goto(root + "no/such/page")  # type: ignore[attr-defined]  # in no known section: found by asking the host
+        playwright_api.expect(page.locator("form[role=search]")).to_have_attribute("action", "/elsewhere/")
+        page.locator("input[name=q]").fill("蜂巢")  # type: ignore[attr-defined]
+        page.locator("button[type=submit]").click()  # type: ignore[attr-defined]
+        playwright_api.expect(page.locator(".md-search-result__meta")).to_contain_text("符合条件的结果")  # type: ignore[attr-defined]
+        assert page.locator(".md-search-result__item a[href*='cases/jiushengci-fengchao/']").count()  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_province_option_shows_the_province_wide_cases(page: object, site_url: str, built_site: Project) -> None:
+    cases = load_casebook(built_site.path / "cases", base=built_site.path).cases
+    province_wide = sum(case.region.city is None for case in cases)
+    page.goto(site_url + "browse/")  # type: ignore[attr-defined]
+    page.locator("select[name=region]").select_option("全省")  # type: ignore[attr-defined]
+    assert page.locator("[data-cb-count]").inner_text() == str(province_wide)  # type: ignore[attr-defined]
+    assert 0 < province_wide < len(cases)
+    shown = page.locator("[data-cb-list] > li:not([hidden])").first  # type: ignore[attr-defined]
+    assert shown.locator(".cb-browse__summary").inner_text()  # each result shows its summary line
+    assert "做法：" in shown.locator("small").inner_text()
+    assert "region=%E5%85%A8%E7%9C%81" in page.url  # type: ignore[attr-defined]
+    reset = page.locator(".cb-filters__reset").bounding_box()  # type: ignore[attr-defined]
+    assert reset and reset["height"] >= 44  # a button a thumb can hit
+
+
+def test_closed_drawer_takes_no_focus_on_a_phone(page: object, site_url: str) -> None:
+    page.goto(site_url + "cases/jiushengci-fengchao/")  # type: ignore[attr-defined]
+    in_drawer = "document.activeElement.closest('.md-sidebar--primary') !== null"
+    for _ in range(12):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        assert not page.evaluate(in_drawer)  # type: ignore[attr-defined]
+    page.locator("label.md-header__button[for='__drawer']").click()  # type: ignore[attr-defined]
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    page.locator(".md-sidebar--primary a").first.focus()  # type: ignore[attr-defined]
+    assert page.evaluate(in_drawer)  # type: ignore[attr-defined]  # open, it is reachable again

@@ -24,7 +24,8 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     html = project.page(CASE_PAGE)
     text = text_of(html)
-    assert "<h1>九圣祠社区“蜂巢自治”</h1>" in html
+    assert '<h1 id="page-title">九圣祠社区“蜂巢自治”</h1>' in html
+    assert '<a href="#page-title" class="md-skip">' in html  # the skip link lands on the title
     # The page's sections in Material's table of contents, measures nested under 做法.
     toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
     toc = text_of(toc[:toc.index('<div class="md-content"')])
@@ -38,7 +39,10 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
     assert "套管小区占比 物业套管小区在社区小区总量中的比重。 75%以上 ≥ 75%（至少） 2022-11（推断） 九圣祠社区" in text
     assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报, 2022-11（推断）." in text
     edit = "https://github.com/jilin-casebook/casebook/edit/main/cases/records/changchun/jiushengci-fengchao.yml"
-    assert html.count(f'href="{edit}"') == 2  # Material's edit button and the link under the record
+    # Editors' tools stay out of readers' way: one small link at the end, no pencil, no file path.
+    assert html.count(f'href="{edit}"') == 1
+    assert '<p class="cb-edit"><a href="' + edit + '">纠错 / 修改此案例</a></p>' in html
+    assert "cases/records/changchun/jiushengci-fengchao.yml</" not in html and "md-content__button" not in html
 
 
 def test_text_keeps_the_spaces_an_editor_typed_but_not_the_line_breaks(project: Project) -> None:

@@ -32,7 +32,7 @@ def test_every_statistic_is_on_its_metric_page_with_its_normalised_value(built_s
             quantity = dataclasses.replace(quantity, unit=metric.unit)
         assert (row["value"], row["qualifier"], row["unit"]) == (plain(quantity.value), quantity.qualifier, quantity.unit)
         table = page[page.index('id="data"'):]
-        assert f"<td>{row['phrase']}" in table, (row["metric_id"], row["phrase"])
+        assert f'<td data-label="原文写法">{row["phrase"]}' in table, (row["metric_id"], row["phrase"])
         assert quantity.display() in text_of(table)
         assert f'href="../../cases/{row["case_id"]}/"' in table
 
@@ -54,7 +54,9 @@ def test_trend_chart_is_static_svg_labelled_with_the_phrases(built_site: Project
     figure = page[page.index('<figure class="cb-chart"'):page.index("</figure>")]
     assert "<svg" in figure and "<script" not in figure
     assert "2000多个</text>" in figure and "1102个</text>" in figure
-    assert 'aria-label="红心物业小区数，2 个数据点，涉及吉林省"' in figure
+    # Valid markup: no role on the figure; screen readers read its caption, the drawing is hidden from them.
+    assert figure.startswith('<figure class="cb-chart">') and 'aria-hidden="true"' in figure
+    assert "<figcaption>红心物业小区数，2 个数据点，涉及吉林省。" in figure
     assert "纵轴单位：个" in figure
 
 
@@ -67,7 +69,12 @@ def test_single_data_point_has_the_table_but_no_chart(built_site: Project) -> No
 
 def test_overview_and_region_pages_list_the_figures_of_each_place(built_site: Project) -> None:
     overview = text_of(built_site.page("data/index.html"))
-    assert overview.index("吉林省（") < overview.index("长春市（")
+    assert overview.index("吉林省 （") < overview.index("长春市 （")
+    # One folded section per place, each figure linked to its case.
+    rows = json.loads(built_site.page("data/statistics.json"))
+    html = built_site.page("data/index.html")
+    assert html.count('<details class="cb-place"') >= 2 and "<details class=\"cb-place\" open" not in html
+    assert html.count('<td data-label="案例"><a href="../cases/') == len(rows)
     assert "红心物业小区数 2023-07 2000多个 ≥ 2,000 个" in overview
     city = text_of(built_site.page("regions/changchunshi/index.html"))
     assert "数据" in city and "1400余个" in city

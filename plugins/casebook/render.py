@@ -36,7 +36,8 @@ NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 # become HTML entities first, so raw HTML and autolinks cannot start.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 # Headings as the ``heading`` macro (templates/macros.html.j2) writes them, for the table of contents.
-_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"')
+# An h1 with an id (a case's title) heads the table of contents: Material's skip link goes to its first entry.
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)(?:<a class="headerlink"|</h1>)')
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]+>")
 
@@ -51,7 +52,7 @@ class Citing:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading of a generated page: its level (2–6), anchor and text as HTML."""
+    """A heading of a generated page: its level (1–6), anchor and text as HTML."""
 
     level: int
     id: str

@@ -1,3 +1,17 @@
+// 搜索：粘贴、语音和输入法输入的文字也立即查询（Material 只在按键抬起时查询）；搜索框有中文名称。
+(function () {
+  "use strict";
+  var dialog = document.querySelector(".md-search[role=dialog]");
+  if (dialog) dialog.setAttribute("aria-label", "搜索");
+  function requery(event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[data-md-component=search-query]") || event.isComposing) return;
+    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  }
+  document.addEventListener("input", requery);
+  document.addEventListener("compositionend", requery);
+})();
+
 // 引用本案例：填入读者自己的引用日期，复制按钮离线可用（不依赖任何外部脚本）。
 (function () {
   "use strict";
@@ -53,6 +67,7 @@
       if (!wanted || name === skip) return true;
       if (name === "region") {
         var region = item.dataset.region;
+        if (wanted === "全省") return region === "";  // the province's own, province-wide cases
         return region === wanted || region.indexOf(wanted + "/") === 0;
       }
       if (name === "practice") return item.dataset.practices.split("|").indexOf(wanted) >= 0;
