@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test validate eval-search bench lock clean
+.PHONY: serve build test validate eval-search bench audit lock clean
 
 # The stamp depends on the lock and the project metadata, so a changed pin reinstalls.
 $(STAMP): requirements.lock pyproject.toml
@@ -35,6 +35,14 @@ eval-search: build
 # Speed and memory against a stock Material build of the same pages (takes a while at 5000).
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --sizes 100 1000 5000 --out bench-results/latest.json
+
+# What a phone reader gets, with the real tools: Lighthouse (mobile), the Nu HTML checker, LinkChecker.
+# Needs Debian's chromium, Java and Node.js; not part of make test. AUDIT_FLAGS=--links adds LinkChecker.
+audit: $(STAMP)
+	cd tests/audit && npm install --no-audit --no-fund --silent
+	test -x .cache/audit-venv/bin/linkchecker || { $(PYTHON) -m venv .cache/audit-venv && \
+	  .cache/audit-venv/bin/pip install --quiet --disable-pip-version-check linkchecker; }
+	PATH="$(CURDIR)/.cache/audit-venv/bin:$$PATH" $(BIN)/python -m tests.audit.run $(AUDIT_FLAGS)
 
 # Regenerate the pins from the ranges in pyproject.toml (run on purpose, then commit the lock).
 lock:
