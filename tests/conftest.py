@@ -64,7 +64,7 @@ def copy_project(target: Path, with_records: bool) -> Project:
         (target / "docs" / "lessons").mkdir()
         (target / "docs" / "lessons" / "index.md").write_text("# 教学专题\n", encoding="utf-8")
     (target / "cases" / "records").mkdir(parents=True)
-    for name in ("sources.yml", "practices.yml", "metrics.yml"):
+    for name in ("sources.yml", "practices.yml", "problems.yml", "metrics.yml"):
         shutil.copy(CASEBOOK / "cases" / name, target / "cases" / name)
     if with_records:
         shutil.copytree(CASEBOOK / "cases" / "records", target / "cases" / "records", dirs_exist_ok=True)

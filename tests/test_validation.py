@@ -23,7 +23,7 @@ REGISTRIES = Path(__file__).parent / "golden" / "registries"
 def cases_dir(tmp_path: Path) -> Path:
     cases = tmp_path / "cases"
     (cases / "records").mkdir(parents=True)
-    for name in ("sources.yml", "practices.yml"):
+    for name in ("sources.yml", "practices.yml", "problems.yml"):
         shutil.copy(REGISTRIES / name, cases / name)
     return cases
 
@@ -53,7 +53,7 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
         folder.mkdir()
         shutil.copy(GOLDEN / f"{name}.yml", folder / "jiushengci-fengchao.yml")
     report = problems_of(cases, tmp_path)
-    assert "records/unknown-field/jiushengci-fengchao.yml:12:1: summery: 未知字段「summery」" in report
+    assert "records/unknown-field/jiushengci-fengchao.yml:13:1: summery: 未知字段「summery」" in report
     assert "records/bad-enum/jiushengci-fengchao.yml:9:1: 层级（level）: 「小区」不在可选范围内" in report
     assert "records/unknown-practice/jiushengci-fengchao.yml:11:13: 第1条做法标签: 未知的做法「蜂巢治理」" in report
 

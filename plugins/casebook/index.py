@@ -1,4 +1,4 @@
-"""Taxonomies over the casebook: practice → cases, the region tree, levels, years.
+"""Taxonomies over the casebook: problem → cases, practice → cases, the region tree, levels, years.
 
 Every order is deterministic: by count (descending), then by a stable key, so two
 builds of the same records list things identically.
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from .memo import Memo
-from .model import LEVELS, REGION_FIELDS, Case, Casebook, Practice
+from .model import LEVELS, REGION_FIELDS, Case, Casebook, Challenge, Practice
+from .trust import trust
 
 RELATED_COUNT = 5
 # Why two cases are related, and how much each reason counts.
@@ -29,6 +30,14 @@ class PracticeEntry:
     practice: Practice
     cases: tuple[Case, ...]
     narrower: tuple[Practice, ...]
+
+
+@dataclass(frozen=True)
+class ProblemEntry:
+    problem: Challenge
+    cases: tuple[Case, ...]  # strongest evidence first
+    practices: tuple[tuple[Practice, int], ...]  # practices used against it, with how many of its cases used each
+    narrower: tuple[Challenge, ...]
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,21 @@ class RegionNode:
 def case_order(case: Case) -> tuple[int, str]:
     """Newest first, then by id."""
     return (-case.year, case.id)
+
+
+def by_problem(casebook: Casebook) -> list[ProblemEntry]:
+    """Every problem of the vocabulary with its cases (strongest evidence first) and the practices
+    they used; broader problems gather the cases of their narrower ones. Most cases first, ties by id."""
+    entries = []
+    for problem in casebook.problems.values():
+        names = {problem.name} | {p.name for p in casebook.problems.values() if p.broader == problem.name}
+        found = [c for c in casebook.cases if names & set(c.problems)]
+        cases = tuple(sorted(found, key=lambda c: (tuple(-s for s in trust(c, casebook).strength), *case_order(c))))
+        used = Counter(name for case in cases for name in case.practices)
+        practices = tuple((casebook.practices[name], n) for name, n in sorted(used.items(), key=lambda item: (-item[1], item[0])))
+        narrower = tuple(sorted((p for p in casebook.problems.values() if p.broader == problem.name), key=lambda p: p.id))
+        entries.append(ProblemEntry(problem, cases, practices, narrower))
+    return sorted(entries, key=lambda entry: (-len(entry.cases), entry.problem.id))
 
 
 def by_practice(casebook: Casebook) -> list[PracticeEntry]:

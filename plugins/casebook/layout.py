@@ -17,9 +17,10 @@ from .schema import city_folders
 
 SOURCES_FILE = "sources.yml"
 PRACTICES_FILE = "practices.yml"
+PROBLEMS_FILE = "problems.yml"
 REDIRECTS_FILE = "redirects.yml"
 METRICS_FILE = "metrics.yml"
-REGISTRIES = (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE, REDIRECTS_FILE)
+REGISTRIES = (SOURCES_FILE, PRACTICES_FILE, PROBLEMS_FILE, METRICS_FILE, REDIRECTS_FILE)
 RECORDS_DIR = "records"
 RECORD_SUFFIXES = (".yml", ".yaml")
 PROVINCE_FOLDER = "sheng"

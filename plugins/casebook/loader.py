@@ -11,12 +11,12 @@ from datetime import date
 import re
 from pathlib import Path
 from functools import partial
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 from . import schema
-from .layout import METRICS_FILE, PRACTICES_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, survey
+from .layout import METRICS_FILE, PRACTICES_FILE, PROBLEMS_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, survey
 from .memo import Memo
-from .model import Case, Casebook, Measure, Metric, Practice, Region, Source, Statistic
+from .model import Case, Casebook, Challenge, Measure, Metric, Practice, Region, Source, Statistic, Term
 from .numbers import NumberPhraseError, parse_quantity
 from .problems import InvalidInput, Problem, closest
 from .yamlsource import WIDE_CHARACTER, Document, YamlProblem, parse_bytes
@@ -43,17 +43,18 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
     base = base or root.parent
     files, problems = survey(root, base)
     records = records or Memo()
-    records.start(tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, METRICS_FILE)))
+    records.start(tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, PROBLEMS_FILE, METRICS_FILE)))
     sources = _read(root / SOURCES_FILE, "sources", base, problems)
     practices = _read(root / PRACTICES_FILE, "practices", base, problems)
+    challenge_map = _vocabulary(_read(root / PROBLEMS_FILE, "problems", base, problems), "问题", Challenge, problems)
     source_map = _sources(sources, problems)
-    practice_map = _practices(practices, problems)
+    practice_map = _vocabulary(practices, "做法", Practice, problems)
     metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
     cases: dict[str, Case] = {}
     for file in files:
         raw = file.read_bytes()
         case = records.get((display(file, base), raw),
-                           partial(_load_case, file, raw, base, source_map, practice_map, metric_map, problems))
+                           partial(_load_case, file, raw, base, source_map, practice_map, challenge_map, metric_map, problems))
         if case is None:
             continue
         if case.id in cases:
@@ -61,11 +62,14 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
             continue
         cases[case.id] = case
     redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
-    if problems or source_map is None or practice_map is None or metric_map is None:
+    if problems or source_map is None or practice_map is None or challenge_map is None or metric_map is None:
         raise InvalidInput(problems)
-    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, sources=source_map,
+    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, problems=challenge_map,
+                    sources=source_map,
                     redirects=redirects, metrics=metric_map)
 
+
+T = TypeVar("T", bound=Term)
 
 _NO_SUCH_DAY = "日期「{}」不存在（这个月没有这一天），请核对原文"
 
@@ -178,39 +182,39 @@ class _Labels:
             self.taken.setdefault(label, name)
 
 
-def _practices(document: Document | None, problems: list[Problem]) -> dict[str, Practice] | None:
+def _vocabulary(document: Document | None, what: str, kind: type[T], problems: list[Problem]) -> dict[str, T] | None:
+    """The entries of a vocabulary registry (practices, problems) by name; None when it has problems."""
     if document is None:
         return None
-    result: dict[str, Practice] = {}
-    labels = _Labels(document, "做法", problems)
+    result: dict[str, T] = {}
+    labels = _Labels(document, what, problems)
     for index, entry in enumerate(document.data or []):
-        practice = Practice(
-            id=entry["id"], name=entry["name"], description=tidy(entry["description"]),
-            aliases=tuple(entry.get("aliases", ())), broader=entry.get("broader"),
-        )
-        labels.claim(index, practice.id, practice.name, practice.aliases)
-        result[practice.name] = practice
-    for index, practice in enumerate(result.values()):
-        if practice.broader and practice.broader not in result:
-            problems.append(document.problem((index, "broader"), _unknown("上位做法", practice.broader, result, labels.taken)))
-    problems.extend(_broader_cycles(result, document))
+        term = kind(id=entry["id"], name=entry["name"], description=tidy(entry["description"]),
+                    aliases=tuple(entry.get("aliases", ())), broader=entry.get("broader"))
+        labels.claim(index, term.id, term.name, term.aliases)
+        result[term.name] = term
+    for index, term in enumerate(result.values()):
+        if term.broader and term.broader not in result:
+            problems.append(document.problem((index, "broader"), _unknown(f"上位{what}", term.broader, result, labels.taken)))
+    problems.extend(_broader_cycles(result, what, document))
     return result
 
 
-def _broader_cycles(practices: dict[str, Practice], document: Document) -> Iterable[Problem]:
-    for index, practice in enumerate(practices.values()):
-        seen = {practice.name}
-        current = practice.broader
-        while current in practices:
+def _broader_cycles(terms: dict[str, T], what: str, document: Document) -> Iterable[Problem]:
+    for index, term in enumerate(terms.values()):
+        seen = {term.name}
+        current = term.broader
+        while current in terms:
             if current in seen:
-                yield document.problem((index, "broader"), f"上位做法形成了循环：{practice.name} → … → {current}")
+                yield document.problem((index, "broader"), f"上位{what}形成了循环：{term.name} → … → {current}")
                 break
             seen.add(current)
-            current = practices[current].broader
+            current = terms[current].broader
 
 
 _REGISTER = {
     "做法": "若是新做法，请在 cases/practices.yml 末尾登记（id、name、description，说明用自己的话写）",
+    "问题": "若是新问题，请在 cases/problems.yml 末尾登记（id、name、aliases、description，用基层工作者自己的说法）",
     "指标": "若是新指标，请在 cases/metrics.yml 末尾登记（id、name、unit、definition）",
     "来源编号": "新来源请先在 cases/sources.yml 登记",
 }
@@ -229,7 +233,8 @@ def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str]
 
 
 def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
-               metrics: dict[str, Metric] | None, problems: list[Problem]) -> Case | None:
+               challenges: dict[str, Challenge] | None, metrics: dict[str, Metric] | None,
+               problems: list[Problem]) -> Case | None:
     """Check one record; references into a registry that failed its own checks are not checked again."""
     document = _read(file, "case", base, problems, raw)
     if document is None:
@@ -243,6 +248,11 @@ def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | 
         for index, name in enumerate(data["practices"]):
             if name not in practices:
                 found.append(document.problem(("practices", index), _unknown("做法", name, practices, labels)))
+    if challenges is not None:
+        labels = {label: c.name for c in challenges.values() for label in (c.name, *c.aliases)}
+        for index, name in enumerate(data.get("problems", ())):
+            if name not in challenges:
+                found.append(document.problem(("problems", index), _unknown("问题", name, challenges, labels)))
     for index, source_id in enumerate(data["sources"]):
         if sources is not None and source_id not in sources:
             found.append(document.problem(("sources", index), _unknown("来源编号", source_id, sources)))
@@ -262,7 +272,8 @@ def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | 
         summary=tidy(data["summary"]), background=tidy(data["background"]),
         measures=tuple(Measure(m["title"].strip(), tidy(m["text"])) for m in data["measures"]),
         outcomes=tuple(tidy(o) for o in data["outcomes"]), statistics=tuple(statistics),
-        source_ids=tuple(data["sources"]), file=document.path,
+        source_ids=tuple(data["sources"]), file=document.path, problems=tuple(data.get("problems", ())),
+        conditions=tuple(tidy(c) for c in data.get("conditions", ())), cautions=tuple(tidy(c) for c in data.get("cautions", ())),
     )
 
 

@@ -57,14 +57,24 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Practice:
-    """An entry of the controlled vocabulary ``cases/practices.yml``."""
+class Term:
+    """An entry of a controlled vocabulary: a name, other names, a broader entry, a description."""
 
     id: str
     name: str
     description: str
     aliases: tuple[str, ...] = ()
     broader: str | None = None
+
+
+@dataclass(frozen=True)
+class Practice(Term):
+    """An entry of ``cases/practices.yml``: a way of doing things that cases are tagged with."""
+
+
+@dataclass(frozen=True)
+class Challenge(Term):
+    """An entry of ``cases/problems.yml``: a problem grassroots workers face (a 问题), in their words."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,9 @@ class Case:
     source_ids: tuple[str, ...]
     file: str
     since: int | None = None
+    problems: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()  # what the practice relied on, where the source says so
+    cautions: tuple[str, ...] = ()  # difficulties and lessons the source reports
 
     def __hash__(self) -> int:
         # Cases are keys of the page cache, many times per build; a record's hash is worked out once.
@@ -136,6 +149,7 @@ class Casebook:
     sources: dict[str, Source]
     redirects: dict[str, str] = field(default_factory=dict)  # retired id → current id
     metrics: dict[str, Metric] = field(default_factory=dict)  # by name; empty when there is no catalogue
+    problems: dict[str, Challenge] = field(default_factory=dict)  # by name
 
     def case(self, case_id: str) -> Case | None:
         return next((case for case in self.cases if case.id == case_id), None)

@@ -10,6 +10,8 @@ from .model import LEVEL_SLUGS
 CASES_INDEX = "cases/index.md"
 BROWSE = "browse.md"
 PRACTICES_INDEX = "practices/index.md"
+PROBLEMS_INDEX = "problems/index.md"
+EDITORIAL = "editorial.md"
 REGIONS_INDEX = "regions/index.md"
 LEVELS_INDEX = "levels/index.md"
 YEARS_INDEX = "years/index.md"
@@ -35,6 +37,10 @@ def case_redirect_path(old_id: str, directory_urls: bool = True) -> str:
 
 def practice_path(practice_id: str) -> str:
     return f"practices/{practice_id}.md"
+
+
+def problem_path(problem_id: str) -> str:
+    return f"problems/{problem_id}.md"
 
 
 def level_path(level: str) -> str:

@@ -23,12 +23,15 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, index, statistics
+from . import charts, citation, index, schema, statistics, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .memo import Memo
 from .processes import forked_pool
-from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX, YEARS_INDEX, case_path,
-                    case_redirect_path, level_path, metric_csv, metric_path, page_url, practice_path, relative_url, year_path)
+from .trust import Trust, trust
+from .trust import rules as trust_rules
+from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX,
+                    PROBLEMS_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
+                    practice_path, problem_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 
@@ -122,11 +125,13 @@ class Renderer:
         # What templates may use besides the values given to each page. Registry entries are
         # settings of the page memo: a change to sources, practices or metrics renders every page again.
         self.context = {"link": self._link, "metric_link": self._metric_link, "casebook": casebook,
-                        "practices_of": self.practices_of, "draw_chart": self._chart}
+                        "practices_of": self.practices_of, "trust_of": self.trust_of,
+                        "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
         templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.page_memo = pages or Memo()
-        self.page_memo.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.metrics.items()),
+        self.page_memo.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.problems.items()),
+                              tuple(casebook.metrics.items()),
                           edit_base, site_url, directory_urls, templates_version))
 
     @pass_context
@@ -149,6 +154,14 @@ class Renderer:
     def practices_of(self, case: Case) -> list[Any]:
         return [self.casebook.practices[name] for name in case.practices]
 
+    def problems_with_broader(self, case: Case) -> list[str]:
+        """The case's problems and the broader ones they belong to (a filter on either finds it)."""
+        names = [*case.problems, *(self.casebook.problems[name].broader for name in case.problems)]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def trust_of(self, case: Case) -> Trust:
+        return trust(case, self.casebook)
+
     def region_page(self, path: tuple[str, ...]) -> str:
         return index.region_of(self.tree, path).page
 
@@ -164,7 +177,11 @@ class Renderer:
         jobs: list[Callable[[], Page]] = [partial(self.case_page, case) for case in book.cases]
         jobs.append(partial(self._page, CASES_INDEX, "cases_index", levels=levels, years=years))
         jobs.append(partial(self._page, BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
-                            regions=index.region_nodes(self.tree), practices=practices, levels=levels, years=years))
+                            regions=index.region_nodes(self.tree), practices=practices, problems=self.problem_entries,
+                            levels=levels, years=years))
+        jobs.append(partial(self._page, PROBLEMS_INDEX, "problems_index", entries=self.problem_entries))
+        jobs += [partial(self._page, problem_path(e.problem.id), "problem", entry=e) for e in self.problem_entries]
+        jobs.append(partial(self._page, EDITORIAL, "editorial", codebook=schema.codebook("case")))
         jobs.append(partial(self._page, PRACTICES_INDEX, "practices_index", entries=practices))
         jobs += [partial(self._page, practice_path(e.practice.id), "practice", entry=e) for e in practices]
         jobs += [partial(self._page, node.page, "region", node=node, data=data_by_place.get(node.name, []))
@@ -231,6 +248,10 @@ class Renderer:
         return index.by_practice(self.casebook)
 
     @cached_property
+    def problem_entries(self) -> list[index.ProblemEntry]:
+        return index.by_problem(self.casebook)
+
+    @cached_property
     def levels(self) -> list[tuple[str, tuple[Case, ...]]]:
         return index.by_level(self.casebook)
 
@@ -250,7 +271,7 @@ class Renderer:
             template = self.env.get_template(f"blocks/{name}.html.j2")
         except TemplateNotFound:
             raise KeyError(name) from None
-        return template.render(here=here, **self.context, entries=self.practice_entries, tree=self.tree,
+        return template.render(here=here, **self.context, entries=self.practice_entries, problems=self.problem_entries, tree=self.tree,
                                newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
 
 
@@ -314,7 +335,9 @@ def _environment(templates_dir: Path | None) -> Environment:
     env.filters.update(paragraphs=_paragraphs)
     env.globals.update(
         url=_url, citation=citation.reference, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
-        region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, level_path=level_path,
+        region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
+        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
+        map_size=tilemap.size,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
     )
     return env

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Iterator
@@ -20,7 +21,7 @@ from .problems import Problem, closest
 from .yamlsource import Document, KeyPath
 
 SCHEMA_FILES = {"case": "case.schema.json", "sources": "sources.schema.json", "practices": "practices.schema.json",
-                "redirects": "redirects.schema.json", "metrics": "metrics.schema.json"}
+                "problems": "problems.schema.json", "redirects": "redirects.schema.json", "metrics": "metrics.schema.json"}
 
 _TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
           "array": "列表（每项以 - 开头）", "object": "字段集合（每行 名称: 内容）", "null": "空"}
@@ -119,6 +120,38 @@ def field_label(kind: str, key_path: KeyPath) -> str:
     if key_path and isinstance(key_path[-1], str):
         parts[-1] = f"{parts[-1]}（{key_path[-1]}）" if parts[-1] != key_path[-1] else parts[-1]
     return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record as the codebook (编辑规范) explains it, straight from the schema."""
+
+    path: str  # region.city, measures[].title
+    title: str
+    description: str
+    kind: str  # 文字, 整数, 列表 …
+    required: bool
+    choices: tuple[str, ...] = ()
+
+
+def codebook(kind: str) -> list[Field]:
+    """Every field of the schema in order, nested fields after their parent."""
+    root = _validator(kind).schema
+    return list(_fields(root, root, ""))
+
+
+def _fields(root: dict[str, Any], node: dict[str, Any], prefix: str) -> Iterator[Field]:
+    node = _resolve(root, node)
+    required = set(node.get("required", ()))
+    for name, sub in _properties(node).items():
+        sub = _resolve(root, sub)
+        types = sub.get("type", "string")
+        shown = "或".join(_TYPES[t] for t in (types if isinstance(types, list) else [types]))
+        yield Field(f"{prefix}{name}", sub.get("title", name), sub.get("description", ""), shown, name in required,
+                    tuple(map(str, sub.get("enum", ()))))
+        yield from _fields(root, sub, f"{prefix}{name}.")
+        if "items" in sub:
+            yield from _fields(root, sub["items"], f"{prefix}{name}[].")
 
 
 def _unknown_field(name: str, allowed: list[str]) -> str:

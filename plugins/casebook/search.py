@@ -18,7 +18,7 @@ import jieba
 
 from .memo import Memo
 from .model import Case, Casebook
-from .paths import case_path, metric_path, practice_path
+from .paths import case_path, metric_path, practice_path, problem_path
 
 # Material's separator plus the zero-width space that joins our segments.
 SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
@@ -101,6 +101,8 @@ def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[E
     entries = [case_entry(casebook, case, location[case_path(case.id)]) for case in casebook.cases]
     entries += [Entry(location[practice_path(p.id)], p.name, p.description, list(p.aliases), BOOSTS["practice"])
                 for p in casebook.practices.values() if practice_path(p.id) in location]
+    entries += [Entry(location[problem_path(p.id)], p.name, p.description, list(p.aliases), BOOSTS["practice"])
+                for p in casebook.problems.values() if problem_path(p.id) in location]
     entries += [Entry(location[metric_path(m.id)], m.name, m.definition, list(m.aliases), BOOSTS["metric"])
                 for m in casebook.metrics.values() if metric_path(m.id) in location]
     return entries
@@ -108,8 +110,8 @@ def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[E
 
 def vocabulary(casebook: Casebook) -> set[str]:
     words = set()
-    for practice in casebook.practices.values():
-        words.update((practice.name, *practice.aliases))
+    for term in (*casebook.practices.values(), *casebook.problems.values()):
+        words.update((term.name, *term.aliases))
     for metric in casebook.metrics.values():
         words.update((metric.name, *metric.aliases))
     for case in casebook.cases:
@@ -126,6 +128,10 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
     for name in case.practices:
         practice = casebook.practices[name]
         tags += [practice.name, *practice.aliases]
+    # The problem a reader comes with, in the words they use (老人吃饭难, 快递小哥).
+    for name in case.problems:
+        problem = casebook.problems[name]
+        tags += [problem.name, *problem.aliases]
     for place in case.region.path[1:]:
         tags += [place, short_place(place)]
     text = " ".join([case.summary, *(m.title for m in case.measures)])

@@ -59,7 +59,7 @@
   if (!form) return;
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-cb-list] > li"));
   var count = document.querySelector("[data-cb-count]");
-  var fields = ["region", "practice", "level", "year"];
+  var fields = ["region", "problem", "practice", "level", "year", "verification", "completeness"];
 
   function matches(item, filters, skip) {
     return fields.every(function (name) {
@@ -71,6 +71,7 @@
         return region === wanted || region.indexOf(wanted + "/") === 0;
       }
       if (name === "practice") return item.dataset.practices.split("|").indexOf(wanted) >= 0;
+      if (name === "problem") return item.dataset.problems.split("|").indexOf(wanted) >= 0;
       return item.dataset[name] === wanted;
     });
   }
