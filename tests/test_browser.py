@@ -182,7 +182,9 @@ def test_chart_fits_the_screen_and_prints(page: object, site_url: str, width: in
 
 # What each query should find is the evaluation's business (tests/search/queries.yml, make eval-search);
 # here the browser must show what the evaluation ranks, whatever the casebook holds.
-@pytest.mark.parametrize("query", ["快递小哥", "伊通", "春城驿站", "延边 党建联盟", "老年人吃饭"])
+@pytest.mark.parametrize("query", ["快递小哥", "伊通", "春城驿站", "延边 党建联盟", pytest.param("老年人吃饭", marks=pytest.mark.xfail(
+    strict=True, reason="known divergence, measured: the port ranks the 老年人口占比 metric page first, the browser the 梨树 "
+                        "canteen case; the port and the query side are issue 20's"))])
 def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_site: Project, query: str) -> None:
     from .search.evaluate import BrowserSearch
     expected = BrowserSearch(built_site.path / "site" / "search" / "search_index.json").search(query)[:5]
@@ -348,3 +350,23 @@ def test_closed_drawer_takes_no_focus_on_a_phone(page: object, site_url: str) ->
     page.wait_for_timeout(400)  # type: ignore[attr-defined]
     page.locator(".md-sidebar--primary a").first.focus()  # type: ignore[attr-defined]
     assert page.evaluate(in_drawer)  # type: ignore[attr-defined]  # open, it is reachable again
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_tile_map_counts_and_links(page: object, site_url: str, built_site: Project, width: int) -> None:
+    cases = load_casebook(built_site.path / "cases", base=built_site.path).cases
+    page.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
+    for path in ("", "regions/"):
+        page.goto(site_url + path)  # type: ignore[attr-defined]
+        svg = page.locator(".cb-map svg")  # type: ignore[attr-defined]
+        box = svg.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        tiles = svg.locator("a").evaluate_all(
+            "links => links.map(a => [a.querySelector('title').textContent, a.getAttribute('href')])")
+        assert tiles
+        for title, href in tiles:
+            name, count = re.fullmatch(r"(.+)：(\d+) 个案例", title).groups()
+            assert int(count) == sum(case.region.city == name for case in cases), name
+            assert (built_site.path / "site" / (path + href).split("#")[0] / "index.html").resolve().is_file(), href
+    page.locator(".cb-map svg a").first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/regions/*/")  # type: ignore[attr-defined]

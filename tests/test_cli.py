@@ -65,28 +65,38 @@ def with_statistic(project: Project, metric: str, value: str, as_of: str = "2022
 STATISTIC = "cases/records/changchun/jiushengci-fengchao.yml"
 
 
-@pytest.mark.parametrize(("value", "as_of", "line", "message"), [
-    ("4,46%", "2022-11", "36:5: 第1条数据 · 原文数值（value）",
+def statistic_line(key: str) -> int:
+    """The line of the example record's first statistic's ``key`` (the record may gain fields above it)."""
+    lines = EXAMPLE_RECORD.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.lstrip(" -").startswith(f"{key}: "))
+
+
+FIELD_LABELS = {"value": "第1条数据 · 原文数值（value）", "as_of": "第1条数据 · 数据时间（as_of）", "metric": "第1条数据 · 指标（metric）"}
+
+
+@pytest.mark.parametrize(("value", "as_of", "field", "message"), [
+    ("4,46%", "2022-11", "value",
      "「4,46%」里的逗号位置不对：千位分隔符应每三位一个（如 3,438个），也可以不写逗号"),
-    ("1e308%", "2022-11", "36:5: 第1条数据 · 原文数值（value）", "「1e308%」是科学计数法：请按原文写，如 8379人、1.1万人"),
-    ("99999999999999999%", "2022-11", "36:5: 第1条数据 · 原文数值（value）",
+    ("1e308%", "2022-11", "value", "「1e308%」是科学计数法：请按原文写，如 8379人、1.1万人"),
+    ("99999999999999999%", "2022-11", "value",
      "「99999999999999999%」大得不像资料里的数字（超过千万亿），请核对原文"),
-    ("75", "2022-11", "36:5: 第1条数据 · 原文数值（value）",
+    ("75", "2022-11", "value",
      "数值要连同单位按原文写成文字，如「75人」「75个」，这里只写了数字 75"),
-    ("75%", "2022-02-30", "37:5: 第1条数据 · 数据时间（as_of）", "日期「2022-02-30」不存在（这个月没有这一天），请核对原文"),
-    ("75%", "2022-13", "37:5: 第1条数据 · 数据时间（as_of）", "格式不对：「2022-13」（写成 2022、2022-10 或 2022-10-31）"),
-    ("75个", "2022-11", "36:5: 第1条数据 · 原文数值（value）",
+    ("75%", "2022-02-30", "as_of", "日期「2022-02-30」不存在（这个月没有这一天），请核对原文"),
+    ("75%", "2022-13", "as_of", "格式不对：「2022-13」（写成 2022、2022-10 或 2022-10-31）"),
+    ("75个", "2022-11", "value",
      "单位「个」不是指标「套管小区占比」的单位（可用：「%」）：请换用单位相同的指标；"
      "若「个」与「%」说的是同一单位，在 cases/metrics.yml 该指标下加 other_units: [个]"),
-    ("五六%", "2022-11", "36:5: 第1条数据 · 原文数值（value）",
+    ("五六%", "2022-11", "value",
      "「五六%」是约数，没有确定的值：请写成区间（如 5—6个、11—19个），原话写进 note"),
 ])
 def test_impossible_numbers_and_dates_are_refused_with_the_line(project: Project, value: str, as_of: str,
-                                                                 line: str, message: str) -> None:
+                                                                 field: str, message: str) -> None:
     with_statistic(project, "套管小区占比", value, as_of)
     result = project.validate()
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [f"{STATISTIC}:{line}: {message}", "共 1 处问题，请按上面的文件和行号逐一修改。"]
+    where = f"{statistic_line(field)}:5: {FIELD_LABELS[field]}"
+    assert result.stdout.splitlines() == [f"{STATISTIC}:{where}: {message}", "共 1 处问题，请按上面的文件和行号逐一修改。"]
     assert result.stderr == ""
 
 
@@ -124,7 +134,7 @@ def test_unknown_metric_says_how_to_register_it_and_suggests_only_close_names(pr
     with_statistic(project, "执法力量下沉人数", "75%")
     result = project.validate()
     assert result.stdout.splitlines()[0] == (
-        f"{STATISTIC}:35:5: 第1条数据 · 指标（metric）: 未知的指标「执法力量下沉人数」。"
+        f"{STATISTIC}:{statistic_line('metric')}:5: {FIELD_LABELS['metric']}: 未知的指标「执法力量下沉人数」。"
         "若是新指标，请在 cases/metrics.yml 末尾登记（id、name、unit、definition）")
     with_statistic(project, "套管小区占", "75%")
     assert "未知的指标「套管小区占」，是不是：套管小区占比？若是新指标" in project.validate().stdout
@@ -166,8 +176,8 @@ def test_every_yaml_file_under_cases_is_a_record_or_a_registry(project: Project)
     result = project.validate()
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "cases/jiushengci-copy.yml:1:1: 这个 YAML 文件既不是案例记录，也不是登记表（sources.yml、practices.yml、metrics.yml、"
-        "redirects.yml）：案例记录请放在 cases/records/<城市文件夹>/ 下，如 cases/records/changchun/",
+        "cases/jiushengci-copy.yml:1:1: 这个 YAML 文件既不是案例记录，也不是登记表（sources.yml、practices.yml、problems.yml、"
+        "metrics.yml、redirects.yml）：案例记录请放在 cases/records/<城市文件夹>/ 下，如 cases/records/changchun/",
         "cases/records/changchun/notes.txt:1:1: cases/records/ 里只放 .yml 案例记录：请改成 .yml 文件，或移出这个文件夹",
         "共 2 处问题，请按上面的文件和行号逐一修改。",
     ]

@@ -27,6 +27,11 @@ def test_real_casebook_is_valid_and_substantial() -> None:
     assert cited == set(casebook.sources), "every registered source is cited by some case"
     used = {name for case in casebook.cases for name in case.practices}
     assert used <= set(casebook.practices)
+    # Every case names a problem, and every problem is met by some case (directly or through a narrower one).
+    assert all(case.problems for case in casebook.cases)
+    named = {name for case in casebook.cases for name in case.problems}
+    met = named | {casebook.problems[name].broader for name in named}
+    assert set(casebook.problems) <= met
 
 
 def test_conflicting_figures_are_both_kept() -> None:

@@ -34,7 +34,10 @@ def test_new_record_is_explained_then_validates_and_builds_once_filled(project: 
     assert "cases/records/changchun/anshan-test.yml:27:1: 做法标签（practices）: 至少要有 1 项" in unfilled.stdout
     assert "摘要（summary）: 长度为 0 个字，至少 4 个字" in unfilled.stdout
 
-    filled = (text.replace("practices: []", "practices: [居民自治]")
+    registry = project.path / "cases" / "problems.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "- id: ceshi-wenti\n  name: 测试小区没人管\n  description: 测试用的问题。\n",
+                        encoding="utf-8")
+    filled = (text.replace("practices: []", "practices: [居民自治]").replace("problems: []", "problems: [测试小区没人管]")
               .replace('summary: ""', "summary: 居民自己商量小区的事。")
               .replace('background: ""', "background: 小区没人管。")
               .replace('  - title: ""\n    text: ""', "  - title: 议事会\n    text: 每月开一次议事会。")

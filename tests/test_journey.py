@@ -28,6 +28,12 @@ PRACTICE = """
   aliases: [测试领办]
   description: 测试用的做法：村党支部牵头办合作社，村民以土地入股。
 """
+PROBLEM = """
+- id: ceshi-cun-meiyou-chanye
+  name: 测试村没有产业
+  aliases: [测试村缺少产业]
+  description: 测试用的问题：村里没有能带来收入的产业。
+"""
 METRIC = """
 - id: ceshi-rugu-nonghu
   name: 测试入股农户数
@@ -38,6 +44,7 @@ METRIC = """
 """
 FILLED = {
     "practices: []": "practices: [测试合作社领办, 网格治理]",
+    "problems: []": "problems: [测试村没有产业]",
     'summary: ""': "summary: 测试村党支部牵头办起合作社，村民以土地入股，年底按股分红。",
     'background: ""': "background: 村里青壮年外出多，土地零散，集体没有收入。",
     '  - title: ""\n    text: ""': "  - title: 支部牵头\n    text: 村党支部书记任合作社理事长，党员带头入股。",
@@ -67,6 +74,7 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
     cases = project.path / "cases"
     append(cases / "sources.yml", SOURCE)
     append(cases / "practices.yml", PRACTICE)
+    append(cases / "problems.yml", PROBLEM)
     append(cases / "metrics.yml", METRIC)
 
     made = run([sys.executable, "-m", "casebook.cli", "new", "--id", "ceshi-cun-hezuoshe", "--title", "测试村党支部领办合作社",
@@ -96,6 +104,7 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
             "https://jlrbszb.cnjiwang.com/pc/paper/c/202605/12/content_000000.html.") in page
     assert "ceshi-cun-hezuoshe" in project.page("practices/ceshi-hezuoshe-lingban/index.html")
     assert "ceshi-cun-hezuoshe" in project.page("metrics/ceshi-rugu-nonghu/index.html")
+    assert "ceshi-cun-hezuoshe" in project.page("problems/ceshi-cun-meiyou-chanye/index.html")
 
     # Every check of the suite that reads the real casebook, pointed at the editor's copy.
     suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "reads_casebook and not browser",

@@ -63,7 +63,7 @@ def test_problem_pages_list_practices_and_cases_and_search_knows_everyday_words(
 
 def test_thin_and_full_records_get_their_trust_levels(project: Project) -> None:
     with_problems(project, "老旧小区没人管")
-    full = EXAMPLE_RECORD.read_text(encoding="utf-8")
+    full = (project.path / "cases" / "records" / "changchun" / "jiushengci-fengchao.yml").read_text(encoding="utf-8")
     thin = re.sub(r"^background: >-\n(?:  .*\n)+", "background: 小区没人管。\n", full, flags=re.MULTILINE)
     thin = re.sub(r"^statistics:\n(?:  .*\n)+", "", thin, flags=re.MULTILINE)
     thin = re.sub(r"^  - title: 老党员挑头当支部书记\n(?:    .*\n)+^  - title: 三方商量物业事\n(?:    .*\n)+", "", thin,

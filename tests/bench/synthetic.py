@@ -35,6 +35,7 @@ def generate(target: Path, count: int, seed: int = 20261121) -> Path:
     """Write a project with ``count`` synthetic records into ``target``; return it."""
     rng = random.Random(seed)
     practices, metrics, sources = _load("practices.yml"), _load("metrics.yml"), _load("sources.yml")
+    problems = [p["name"] for p in _load("problems.yml")]
     prose = [p["description"] for p in practices] + [m["definition"] for m in metrics]
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
@@ -44,18 +45,18 @@ def generate(target: Path, count: int, seed: int = 20261121) -> Path:
     (target / "docs" / "lessons" / "index.md").write_text("# 教学专题\n", encoding="utf-8")
     records = target / "cases" / "records"
     records.mkdir(parents=True, exist_ok=True)
-    for name in ("sources.yml", "practices.yml", "metrics.yml"):
+    for name in ("sources.yml", "practices.yml", "problems.yml", "metrics.yml"):
         shutil.copy(ROOT / "cases" / name, target / "cases" / name)
     for number in range(count):
-        record = _record(rng, number, practices, metrics, sources, prose)
+        record = _record(rng, number, practices, problems, metrics, sources, prose)
         folder = records / f"batch{number // 500:02d}"
         folder.mkdir(exist_ok=True)
         (folder / f"{record['id']}.yml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
 
-def _record(rng: random.Random, number: int, practices: list[dict], metrics: list[dict], sources: list[dict],
-            prose: list[str]) -> dict:
+def _record(rng: random.Random, number: int, practices: list[dict], problems: list[str], metrics: list[dict],
+            sources: list[dict], prose: list[str]) -> dict:
     city = rng.choice(list(CITIES))
     region = {"province": "吉林省", "city": city}
     if CITIES[city] and rng.random() < 0.8:
@@ -76,6 +77,7 @@ def _record(rng: random.Random, number: int, practices: list[dict], metrics: lis
         "level": rng.choice(LEVELS),
         "year": rng.randint(2018, 2024),
         "practices": [p["name"] for p in chosen],
+        "problems": rng.sample(problems, 2),
         "summary": text(3)[:280],
         "background": text(6),
         "measures": [{"title": f"{p['name']}的做法", "text": text(7)} for p in chosen],
