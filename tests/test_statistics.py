@@ -94,6 +94,8 @@ def test_differing_sources_for_one_place_and_date_are_both_shown_and_marked(proj
     figure = page[page.index('<figure class="cb-chart"'):page.index("</figure>")]
     assert "75%以上</text>" in figure and "80%</text>" in figure  # both drawn, never averaged
     assert "77.5" not in page
+    case_page = text_of(project.page("cases/jiushengci-erqi/index.html"))
+    assert "80% 与同期另一来源不一致" in case_page  # flagged on the case page too
 
 
 def test_unknown_metric_and_unit_mismatch_are_refused(project: Project) -> None:

@@ -16,6 +16,7 @@ from . import statistics
 from .model import Casebook
 from .paths import CASES_JSON, STATISTICS_CSV, STATISTICS_JSON, case_path, metric_csv, page_url
 from .numbers import plain
+from .trust import trust
 
 
 STATISTIC_COLUMNS = ("case_id", "case_title", "region", "metric", "metric_id", "value", "upper", "unit", "qualifier",
@@ -27,7 +28,8 @@ def case_rows(casebook: Casebook, site_url: str = "", directory_urls: bool = Tru
         {
             "id": case.id, "title": case.title, "url": site_url + page_url(case_path(case.id), directory_urls),
             "region": list(case.region.path), "level": case.level, "year": case.year, "since": case.since,
-            "practices": list(case.practices), "summary": case.summary,
+            "practices": list(case.practices), "problems": list(case.problems), "summary": case.summary,
+            "completeness": trust(case, casebook).completeness, "verification": trust(case, casebook).verification,
             "sources": [_source(casebook, source_id) for source_id in case.source_ids],
         }
         for case in casebook.cases

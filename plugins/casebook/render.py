@@ -159,6 +159,11 @@ class Renderer:
         names = [*case.problems, *(self.casebook.problems[name].broader for name in case.problems)]
         return list(dict.fromkeys(name for name in names if name))
 
+    @cached_property
+    def disputed_figures(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset((entry.metric.name, place, as_of) for entry in statistics.by_metric(self.casebook)
+                         for place, as_of in entry.conflicts)
+
     def trust_of(self, case: Case) -> Trust:
         return trust(case, self.casebook)
 
@@ -223,7 +228,11 @@ class Renderer:
                           edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
                           address=self.site_url + page_url(case_path(case.id), self.directory_urls),
                           places=[(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)],
-                          related=self.relations.related(case), citing=self.citing.get(case.id, []))
+                          related=self.relations.related(case), citing=self.citing.get(case.id, []),
+                          # Which of its figures another source gives differently: a value of the page, so a
+                          # change to another record's figure renders this page again under serve.
+                          disputed=[(s.metric, statistics.place_of(case, s), s.as_of) in self.disputed_figures
+                                    for s in case.statistics])
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
