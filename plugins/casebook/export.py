@@ -29,10 +29,10 @@ def case_rows(casebook: Casebook, site_url: str = "", directory_urls: bool = Tru
             "id": case.id, "title": case.title, "url": site_url + page_url(case_path(case.id), directory_urls),
             "region": list(case.region.path), "level": case.level, "year": case.year, "since": case.since,
             "practices": list(case.practices), "problems": list(case.problems), "summary": case.summary,
-            "completeness": trust(case, casebook).completeness, "verification": trust(case, casebook).verification,
+            "completeness": evidence.completeness, "verification": evidence.verification,
             "sources": [_source(casebook, source_id) for source_id in case.source_ids],
         }
-        for case in casebook.cases
+        for case, evidence in ((case, trust(case, casebook)) for case in casebook.cases)
     ]
 
 

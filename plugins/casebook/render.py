@@ -160,9 +160,12 @@ class Renderer:
         return list(dict.fromkeys(name for name in names if name))
 
     @cached_property
+    def metric_entries(self) -> list[statistics.MetricEntry]:
+        return statistics.by_metric(self.casebook)
+
+    @cached_property
     def disputed_figures(self) -> frozenset[tuple[str, str, str]]:
-        return frozenset((entry.metric.name, place, as_of) for entry in statistics.by_metric(self.casebook)
-                         for place, as_of in entry.conflicts)
+        return frozenset((entry.metric.name, place, as_of) for entry in self.metric_entries for place, as_of in entry.conflicts)
 
     def trust_of(self, case: Case) -> Trust:
         return trust(case, self.casebook)
@@ -202,7 +205,7 @@ class Renderer:
         return pages
 
     def _statistics_jobs(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Callable[[], Page]]:
-        entries = statistics.by_metric(self.casebook)
+        entries = self.metric_entries
         provinces = {case.region.province for case in self.casebook.cases}
         # The province first, then places by how many figures they have.
         places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
