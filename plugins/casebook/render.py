@@ -349,7 +349,7 @@ def _environment(templates_dir: Path | None) -> Environment:
         url=_url, citation=citation.reference, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
         level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
-        map_size=tilemap.size,
+        map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
     )
     return env
