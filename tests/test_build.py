@@ -37,7 +37,7 @@ def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
         assert f'id="{anchor}"' in html
     assert "老党员挑头当支部书记" in text
     assert "套管小区占比 物业套管小区在社区小区总量中的比重。 75%以上 ≥ 75%（至少） 2022-11（推断） 九圣祠社区" in text
-    assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报, 2022-11（推断）." in text
+    assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报，[2022-11]." in text
     edit = "https://github.com/jilin-casebook/casebook/edit/main/cases/records/changchun/jiushengci-fengchao.yml"
     # Editors' tools stay out of readers' way: one small link at the end, no pencil, no file path.
     assert html.count(f'href="{edit}"') == 1
@@ -180,9 +180,11 @@ def test_sources_read_online_cite_their_address_and_access_date(project: Project
     registry.write_text(text, encoding="utf-8")
     assert project.build().returncode == 0
     page = text_of(project.page(CASE_PAGE))
-    assert ("李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N/OL]. 吉林日报, 2022-11（推断）[2026-11-29]. https://example.org/a.html. "
+    # GB/T 7714—2025: a newspaper article read online has no access date; a web page has, and the outlet its
+    # reference leaves out is named below it.
+    assert ("李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N/OL]. 吉林日报，[2022-11]. https://example.org/a.html. "
             "转载页面 网址是某转载网的转载，原载吉林日报。") in page
-    assert "刘晓娟. 长春：党建引领促振兴[EB/OL]. 中国吉林网, 2022（推断）[2026-11-28]. https://example.org/b.html. 原文" in page
+    assert "刘晓娟. 长春：党建引领促振兴[EB/OL]. （[2022]）[2026-11-28]. https://example.org/b.html. 原文 刊载于中国吉林网。" in page
     without_access = text.replace("  accessed: 2026-11-28\n", "")
     registry.write_text(without_access, encoding="utf-8")
     refused = project.validate()

@@ -61,7 +61,7 @@ def test_citation_box_and_qr_code(built_site: Project) -> None:
     cite = html[html.index('class="cb-cite"'):]
     assert ("吉林基层治理案例库. 九圣祠社区“蜂巢自治”[EB/OL]. [引用日期]. "
             "https://jilin-casebook.github.io/casebook/cases/jiushengci-fengchao/.") in cite
-    assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报, 2022-11（推断）." in cite
+    assert "李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N]. 吉林日报，[2022-11]." in cite
     assert cite.count("data-copy") == 3
     assert re.search(r"<svg[^>]*>.*<title>本页二维码</title>.*<path", cite, re.S)
 

@@ -100,7 +100,7 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
     page = project.page("cases/ceshi-cun-hezuoshe/index.html")
     assert '<h1 id="page-title">测试村党支部领办合作社</h1>' in page
     assert "120家" in page and "120 户" in page
-    assert ("王某、李某. 测试村的合作社 带着村民一起干[N/OL]. 吉林日报, 2026-05-12(05)[2026-11-29]. "
+    assert ("王某，李某. 测试村的合作社 带着村民一起干[N/OL]. 吉林日报，2026-05-12（5）. "
             "https://jlrbszb.cnjiwang.com/pc/paper/c/202605/12/content_000000.html.") in page
     assert "ceshi-cun-hezuoshe" in project.page("practices/ceshi-hezuoshe-lingban/index.html")
     assert "ceshi-cun-hezuoshe" in project.page("metrics/ceshi-rugu-nonghu/index.html")

@@ -22,10 +22,17 @@ STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
 SEARCH_INDEX = "search/search_index.json"
 SCHEMA = "schema/{kind}.schema.json"
+# Every case for reference managers, as CSL-JSON (json), RIS (ris) and BibTeX (bib); one case: case_references.
+CASEBOOK_REFERENCES = "data/casebook.{extension}"
 
 
 def case_path(case_id: str) -> str:
     return f"cases/{case_id}.md"
+
+
+def case_references(case_id: str, extension: str) -> str:
+    """A case's reference file for reference managers; the case id is the file name, as a download keeps it."""
+    return f"data/cite/{case_id}.{extension}"
 
 
 def case_redirect_path(old_id: str, directory_urls: bool = True) -> str:

@@ -23,15 +23,15 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, index, schema, statistics, tilemap
+from . import charts, citation, citation_data, index, schema, statistics, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .memo import Memo
 from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
-from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX,
-                    PROBLEMS_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
-                    practice_path, problem_path, relative_url, year_path)
+from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX,
+                    PRACTICES_INDEX, PROBLEMS_INDEX, YEARS_INDEX, case_path, case_redirect_path, case_references, level_path,
+                    metric_csv, metric_path, page_url, practice_path, problem_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 
@@ -71,19 +71,23 @@ def escape_markdown(text: str) -> str:
 @dataclass(frozen=True)
 class Page:
     """A generated page: where it goes in the site, its title, description and HTML body,
-    and the record it comes from."""
+    the record it comes from, and the meta tags (name, content) its head carries."""
 
     path: str
     title: str
     html: str
     description: str | None = None
     origin: str | None = None
+    head_meta: tuple[tuple[str, str], ...] = ()
 
     @property
     def front_matter(self) -> str:
         meta = f"title: {_front_matter_value(self.title)}\n"
         if self.description:
             meta += f"description: {_front_matter_value(self.description)}\n"
+        if self.head_meta:
+            # Unescaped: overrides/main.html prints them and escapes them. A JSON list is a YAML flow sequence.
+            meta += f"head_meta: {json.dumps(self.head_meta, ensure_ascii=False)}\n"
         return f"---\n{meta}---\n"
 
     @property
@@ -124,7 +128,7 @@ class Renderer:
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
         # settings of the page memo: a change to sources, practices or metrics renders every page again.
-        self.context = {"link": self._link, "metric_link": self._metric_link, "casebook": casebook,
+        self.context = {"link": self._link, "address_of": self._address, "metric_link": self._metric_link, "casebook": casebook,
                         "practices_of": self.practices_of, "trust_of": self.trust_of,
                         "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
@@ -138,6 +142,10 @@ class Renderer:
     def _link(self, context: Any, target: str) -> str:
         """The link from the page being rendered to ``target`` (a page or file path)."""
         return relative_url(context["here"], target, self.directory_urls)
+
+    def _address(self, target: str) -> str:
+        """The full address of a page or file of the site, for references and QR codes."""
+        return self.site_url + page_url(target, self.directory_urls)
 
     @pass_context
     def _metric_link(self, context: Any, name: str) -> Markup:
@@ -218,18 +226,20 @@ class Renderer:
                                 metric_csv=metric_csv(entry.metric.id)))
         return jobs
 
-    def _page(self, path: str, name: str, origin: str | None = None, **context: Any) -> Page:
+    def _page(self, path: str, name: str, origin: str | None = None, head_meta: tuple[tuple[str, str], ...] = (),
+              **context: Any) -> Page:
         """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
         def render() -> Page:
             module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
-            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin)
-        return self.page_memo.get((name, path, origin, fingerprint(context)), render)
+            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin, head_meta)
+        return self.page_memo.get((name, path, origin, head_meta, fingerprint(context)), render)
 
     def case_page(self, case: Case) -> Page:
         path = case.region.path
-        return self._page(case_path(case.id), "case", origin=case.file, case=case,
-                          edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
-                          address=self.site_url + page_url(case_path(case.id), self.directory_urls),
+        reference = citation_data.case_reference(case, self.site_url, self.directory_urls)
+        return self._page(case_path(case.id), "case", origin=case.file, head_meta=citation_data.meta_tags(reference),
+                          case=case, edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
+                          address=reference.url,
                           places=[(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)],
                           related=self.relations.related(case), citing=self.citing.get(case.id, []),
                           # Which of its figures another source gives differently: a value of the page, so a
@@ -346,7 +356,9 @@ def _environment(templates_dir: Path | None) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(paragraphs=_paragraphs)
     env.globals.update(
-        url=_url, citation=citation.reference, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
+        url=_url, citation=citation.reference, source_date=citation.source_date, outlet_left_out=citation.outlet_left_out,
+        page_citation=citation.casebook_page, dataset_citation=citation.casebook_dataset, citation_edition=citation.EDITION,
+        case_references=case_references, casebook_references=CASEBOOK_REFERENCES, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
         level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
