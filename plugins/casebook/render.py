@@ -144,7 +144,7 @@ class Renderer:
         return relative_url(context["here"], target, self.directory_urls)
 
     def _address(self, target: str) -> str:
-        """The full address of a page or file of the site, for references and QR codes."""
+        """The full address of a page or file of the site, as references give it."""
         return self.site_url + page_url(target, self.directory_urls)
 
     @pass_context
