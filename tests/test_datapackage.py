@@ -17,11 +17,13 @@ from urllib.parse import urljoin
 import frictionless
 import pytest
 import yaml
+from playwright.sync_api import sync_playwright
 
 from casebook import numbers
 from casebook.jsonld import script
 
 from .conftest import Project, hostile_record
+from .test_browser import CHROMIUM, LAUNCH_ARGS, serving
 
 SITE_URL = "https://jilin-casebook.github.io/casebook/"
 CASE_PAGE = "cases/jiushengci-fengchao/index.html"
@@ -290,3 +292,24 @@ def test_without_a_site_address_urls_are_relative_to_the_page(project: Project, 
     described = package(site)
     assert "homepage" not in described
     assert frictionless.validate(site / "data" / "datapackage.json").valid
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)")
+def test_chromium_reads_the_hostile_records_json_ld_whole(project: Project) -> None:
+    """As a browser parses the page: one JSON-LD element, whose text is the record's title where the
+    reader sees it in the heading, and no script of the record's runs."""
+    project.add_record("changchun/jiushengci-fengchao.yml", hostile_record())
+    assert project.build().returncode == 0
+    with serving(project.path / "site") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url + CASE_PAGE.removesuffix("index.html"))
+        texts = page.eval_on_selector_all('script[type="application/ld+json"]', "elements => elements.map(e => e.textContent)")
+        heading = page.locator("h1").inner_text()
+        browser.close()
+    assert len(texts) == 1
+    assert json.loads(texts[0])["headline"] == heading == "<script>alert(1)</script>"
+    assert not dialogs

@@ -26,7 +26,8 @@ DESCRIPTION = ("吉林省党建引领基层治理案例的清单和案例中的�
                "数据时间和出处。")
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 CSV_FORMAT, JSON_FORMAT = ("csv", "text/csv"), ("json", "application/json")
-# The CSV files start with a byte-order mark (for Excel and WPS); readers of UTF-8 skip it.
+# The CSV files start with a byte-order mark (for Excel and WPS). The standard asks for an IANA name, which
+# utf-8-sig is not; frictionless and other UTF-8 readers skip the mark (tests/test_datapackage.py checks it).
 ENCODING = "utf-8"
 # How the CSV writes true and false (export._cell): the words a Chinese spreadsheet shows.
 TRUE_WORDS, FALSE_WORDS = ["是"], ["否"]
@@ -51,7 +52,7 @@ def resources(casebook: Casebook) -> list[Resource]:
         Resource(CASES_JSON, "cases", "案例清单", "每个案例一项：地区、层级、年份、做法、问题、摘要、可信程度和来源。",
                  JSON_FORMAT, _case_fields()),
         Resource(STATISTICS_JSON, "statistics-json", "全部数据（JSON）",
-                 "与 statistics.csv 相同的数据；数值是 JSON 的数，是否是 JSON 的 true 和 false。", JSON_FORMAT),
+                 "与 statistics.csv 相同的数据：数值是 JSON 的数字，as_of_estimated 是 true 或 false。", JSON_FORMAT),
         Resource(STATISTICS_CSV, "statistics", "全部数据", "案例中的全部数字，每个数字一行，单位见 unit 列。Excel、WPS 可直接打开。",
                  CSV_FORMAT),
     ]
@@ -161,13 +162,12 @@ def _qualifier_field() -> dict[str, Any]:
 
 
 def _case_fields() -> tuple[dict[str, Any], ...]:
-    listed = "、".join
     return (
         _field("id", "string", "案例编号", "永久编号；案例页面在 cases/<编号>/。", constraints={"required": True, "pattern": _pattern("id")}),
         _field("title", "string", "标题", "案例名称。", constraints={"required": True}),
         _field("url", "string", "网址", "案例页面的地址（站点地址未设定时是相对于站点根目录的路径）。", constraints={"required": True}),
         _field("region", "array", "地区", "从省到社区的地名，写到已知的最细一级。", constraints={"required": True}),
-        _field("level", "string", "层级", f"做法在哪一级组织实施：{listed(LEVELS)}。", constraints={"required": True, "enum": list(LEVELS)}),
+        _field("level", "string", "层级", f"做法在哪一级组织实施：{'、'.join(LEVELS)}。", constraints={"required": True, "enum": list(LEVELS)}),
         _field("year", "integer", "年份", "案例所描述情况的年份。", constraints={"required": True}),
         _field("since", "integer", "起始年份", "做法开始实施的年份；不知道时为空。"),
         _field("practices", "array", "做法", "做法词表中的名称。", constraints={"required": True}),
