@@ -12,6 +12,9 @@ LEVEL_SLUGS = {"省": "sheng", "市": "shi", "县区": "xianqu", "街道": "jied
 REGION_FIELDS = ("province", "city", "county", "subdistrict", "community")
 REGION_LEVEL_NAMES = {"province": "省", "city": "市（州）", "county": "县（市、区）", "subdistrict": "街道（乡镇）", "community": "社区（村）"}
 DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
+# What sources.yml holds for an author or a publication the article does not name (sources.schema.json);
+# the separator between several authors.
+UNKNOWN_AUTHOR, UNKNOWN_PUBLICATION, AUTHOR_SEPARATOR = "未署名", "未注明", "、"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ QUALIFIERS = {
     "以下": AT_MOST, "不足": AT_MOST, "不到": AT_MOST, "以内": AT_MOST,
 }
 SYMBOLS = {AT_LEAST: "≥ ", ABOUT: "≈ ", AT_MOST: "≤ ", RANGE: "", EXACT: ""}
+# What each bound says about the normalised value, for readers of the exported data.
+MEANINGS = {AT_LEAST: "下限：实际数不少于规范值", ABOUT: "约数：实际数在规范值上下", AT_MOST: "上限：实际数不超过规范值",
+            RANGE: "区间：实际数在规范值与上限之间", EXACT: "确数：原文没有限定词"}
 
 _PREFIX = "|".join(sorted((q for q in QUALIFIERS if q not in ("多", "余", "以上", "以下", "左右", "以内")), key=len, reverse=True))
 _SUFFIX = "以上|以下|左右|以内|多|余"

@@ -7,6 +7,7 @@ import posixpath
 
 from .model import LEVEL_SLUGS
 
+HOME = "index.md"  # the hand-written home page
 CASES_INDEX = "cases/index.md"
 BROWSE = "browse.md"
 PRACTICES_INDEX = "practices/index.md"
@@ -20,6 +21,8 @@ DATA_OVERVIEW = "data/index.md"
 CASES_JSON = "data/cases.json"
 STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
+DATAPACKAGE = "data/datapackage.json"
+STATISTICS_TABLE_SCHEMA = "data/statistics.tableschema.json"
 SEARCH_INDEX = "search/search_index.json"
 SCHEMA = "schema/{kind}.schema.json"
 # Every case for reference managers, as CSL-JSON (json), RIS (ris) and BibTeX (bib); one case: case_references.

@@ -23,7 +23,7 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, citation_data, index, schema, statistics, tilemap
+from . import charts, citation, citation_data, index, jsonld, schema, statistics, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .memo import Memo
 from .processes import forked_pool
@@ -130,7 +130,8 @@ class Renderer:
         # settings of the page memo: a change to sources, practices or metrics renders every page again.
         self.context = {"link": self._link, "address_of": self._address, "metric_link": self._metric_link, "casebook": casebook,
                         "practices_of": self.practices_of, "trust_of": self.trust_of,
-                        "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart}
+                        "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart,
+                        "article_data": self._article_data, "dataset_data": self._dataset_data}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
         templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.page_memo = pages or Memo()
@@ -154,6 +155,21 @@ class Renderer:
         if metric is None:
             return escape(name)
         return Markup('<a href="{}">{}</a>').format(self._link(context, metric_path(metric.id)), name)
+
+    # schema.org data (JSON-LD) for the case and data pages: built in Python, see casebook.jsonld.
+    @pass_context
+    def _article_data(self, context: Any, case: Case, places: list[tuple[str, str]]) -> Markup:
+        return jsonld.script(jsonld.article(case, self.casebook, places, self._addresses(context["here"])))
+
+    @pass_context
+    def _dataset_data(self, context: Any) -> Markup:
+        return jsonld.script(jsonld.dataset(self.casebook, self._addresses(context["here"])))
+
+    def _addresses(self, here: str) -> jsonld.Address:
+        """URLs for data that leaves the page (JSON-LD): absolute when the site's address is known."""
+        if self.site_url:
+            return lambda target: self.site_url + page_url(target, self.directory_urls)
+        return lambda target: relative_url(here, target, self.directory_urls)
 
     def _chart(self, entry: statistics.MetricEntry) -> Markup | None:
         chart = charts.metric_chart(entry)

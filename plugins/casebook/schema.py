@@ -134,6 +134,12 @@ class Field:
     choices: tuple[str, ...] = ()
 
 
+def field_schema(kind: str, key_path: KeyPath) -> dict[str, Any]:
+    """The schema of one field (``("statistics", 0, "as_of")``), for formats that describe the same values."""
+    root = _validator(kind).schema
+    return _resolve(root, _subschema(root, key_path))
+
+
 def codebook(kind: str) -> list[Field]:
     """Every field of the schema in order, nested fields after their parent."""
     root = _validator(kind).schema

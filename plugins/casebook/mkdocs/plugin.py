@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from importlib import resources
 
-from .. import export, references, schema, search
+from .. import datapackage, export, references, schema, search
 from ..layout import symlinks
 from ..loader import load_casebook
 from ..problems import InvalidInput
@@ -114,7 +114,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if page.origin:
                 file.edit_uri = posixpath.join(docs_prefix, page.origin)
         site_url = config.site_url or ""
-        for path, text in export.files(casebook, site_url, config.use_directory_urls).items():
+        exports = export.files(casebook, site_url, config.use_directory_urls)
+        exports.update(datapackage.files(casebook, exports, site_url, config.use_directory_urls))
+        for path, text in exports.items():
             self._add(files, config, path, text)
         for kind in schema.SCHEMA_FILES:
             self._add(files, config, SCHEMA.format(kind=kind), schema.schema_text(kind))
