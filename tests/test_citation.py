@@ -168,9 +168,9 @@ def test_case_page_box_names_the_edition_and_offers_the_files(built_site: Projec
     box = html[html.index('class="cb-cite"'):]
     assert "按国家标准 GB/T 7714—2025 著录。" in text_of(box) and "2015" not in box
     links = re.findall(r'<a href="([^"]+)" download>([^<]+)</a>', box)
-    assert links == [(f"../../data/cite/{CASE_ID}.ris", "RIS（EndNote、NoteExpress）"),
-                     (f"../../data/cite/{CASE_ID}.bib", "BibTeX"),
-                     (f"../../data/cite/{CASE_ID}.json", "CSL-JSON（Zotero）")]
+    assert links == [(f"../../cite/cases/{CASE_ID}.ris", "RIS（EndNote、NoteExpress）"),
+                     (f"../../cite/cases/{CASE_ID}.bib", "BibTeX"),
+                     (f"../../cite/cases/{CASE_ID}.json", "CSL-JSON（Zotero）")]
     for href, _ in links:
         assert (built_site.path / "site" / "cases" / CASE_ID / href).resolve().is_file(), href
 
@@ -197,7 +197,7 @@ def test_zotero_reads_title_author_address_and_language_that_agree_with_the_page
 def test_reference_files_of_a_case_parse_and_agree_with_its_page(built_site: Project) -> None:
     html = built_site.page(CASE_PAGE)
     title, address = page_title(html), read_head(html).canonical
-    files = built_site.path / "site" / "data" / "cite"
+    files = built_site.path / "site" / "cite" / "cases"
 
     items = json.loads((files / f"{CASE_ID}.json").read_text(encoding="utf-8"))
     assert [(i["id"], i["type"], i["title"], i["URL"], i["author"]) for i in items] == [
@@ -217,12 +217,12 @@ def test_reference_files_of_a_case_parse_and_agree_with_its_page(built_site: Pro
 
 
 def test_casebook_files_hold_every_case_as_its_own_files_do(built_site: Project) -> None:
-    site = built_site.path / "site" / "data"
+    site = built_site.path / "site" / "cite"
     cases = sorted(p.stem for p in (built_site.path / "cases" / "records").rglob("*.yml"))
     items = json.loads((site / "casebook.json").read_text(encoding="utf-8"))
     assert [item["id"] for item in items] == cases
     for item in items:
-        assert json.loads((site / "cite" / f"{item['id']}.json").read_text(encoding="utf-8")) == [item]
+        assert json.loads((site / "cases" / f"{item['id']}.json").read_text(encoding="utf-8")) == [item]
     records = read_ris(site / "casebook.ris")
     assert [r["id"] for r in records] == cases
     library = bibtexparser.parse_string((site / "casebook.bib").read_text(encoding="utf-8"))
@@ -245,9 +245,9 @@ def test_data_page_cites_each_download_and_offers_the_casebook_files(built_site:
         assert len(matching) == 1, file
         assert re.fullmatch(rf"{SITE_NAME}\. \S+\[DS/OL\]\. \[{ACCESS_DATE}\]\. {re.escape(address)}\.", matching[0])
     exports = re.findall(r'<a href="([^"]+)" download>', html)
-    assert exports == ["casebook.ris", "casebook.bib", "casebook.json"]
+    assert exports == ["../cite/casebook.ris", "../cite/casebook.bib", "../cite/casebook.json"]
     for path in exports:
-        assert (built_site.path / "site" / "data" / path).is_file()
+        assert (built_site.path / "site" / "data" / path).resolve().is_file()
 
 
 HOSTILE_TITLE = '<script>alert(1)</script> {50%} \\end{x} "引" & #1 $2 a_b ~'
@@ -270,7 +270,7 @@ def test_hostile_record_keeps_every_file_parseable_and_its_meta_tags_escaped(pro
         in head_html
     assert read_head(html).meta["citation_title"] == [HOSTILE_TITLE]
 
-    files = project.path / "site" / "data" / "cite"
+    files = project.path / "site" / "cite" / "cases"
     [item] = json.loads((files / f"{CASE_ID}.json").read_text(encoding="utf-8"))
     assert (item["title"], item["abstract"]) == (HOSTILE_TITLE, summary)
     [ris_record] = read_ris(files / f"{CASE_ID}.ris")

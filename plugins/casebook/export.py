@@ -1,5 +1,4 @@
-"""Machine-readable data for researchers and tools: cases.json, statistics.json/.csv, and the files
-reference managers import (see :mod:`casebook.citation_data`).
+"""Machine-readable data for researchers and tools: cases.json, statistics.json/.csv.
 
 Field order is fixed and rows are sorted, so the files are byte-identical across builds.
 The CSV starts with a UTF-8 byte-order mark so Excel and WPS read the Chinese correctly.
@@ -13,7 +12,7 @@ import json
 from typing import Any
 
 from .citation import reference
-from . import citation_data, statistics
+from . import statistics
 from .model import Casebook
 from .paths import CASES_JSON, STATISTICS_CSV, STATISTICS_JSON, case_path, metric_csv, page_url
 from .numbers import plain
@@ -96,6 +95,5 @@ def files(casebook: Casebook, site_url: str = "", directory_urls: bool = True) -
         if row["metric_id"] in by_metric:
             by_metric[row["metric_id"]].append(row)
     exports.update((metric_csv(metric_id), to_csv(found)) for metric_id, found in by_metric.items())
-    exports.update(citation_data.files(casebook, site_url, directory_urls))
     return exports
 

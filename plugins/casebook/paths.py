@@ -25,8 +25,8 @@ DATAPACKAGE = "data/datapackage.json"
 STATISTICS_TABLE_SCHEMA = "data/statistics.tableschema.json"
 SEARCH_INDEX = "search/search_index.json"
 SCHEMA = "schema/{kind}.schema.json"
-# Every case for reference managers, as CSL-JSON (json), RIS (ris) and BibTeX (bib); one case: case_references.
-CASEBOOK_REFERENCES = "data/casebook.{extension}"
+# Every case for reference managers (not data tables, so outside data/ and its datapackage.json), as CSL-JSON (json), RIS (ris) and BibTeX (bib); one case: case_references.
+CASEBOOK_REFERENCES = "cite/casebook.{extension}"
 
 
 def case_path(case_id: str) -> str:
@@ -35,7 +35,7 @@ def case_path(case_id: str) -> str:
 
 def case_references(case_id: str, extension: str) -> str:
     """A case's reference file for reference managers; the case id is the file name, as a download keeps it."""
-    return f"data/cite/{case_id}.{extension}"
+    return f"cite/cases/{case_id}.{extension}"
 
 
 def case_redirect_path(old_id: str, directory_urls: bool = True) -> str:

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from importlib import resources
 
-from .. import datapackage, export, references, schema, search
+from .. import citation_data, datapackage, export, references, schema, search
 from ..layout import symlinks
 from ..loader import load_casebook
 from ..problems import InvalidInput
@@ -116,6 +116,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         site_url = config.site_url or ""
         exports = export.files(casebook, site_url, config.use_directory_urls)
         exports.update(datapackage.files(casebook, exports, site_url, config.use_directory_urls))
+        exports.update(citation_data.files(casebook, site_url, config.use_directory_urls))
         for path, text in exports.items():
             self._add(files, config, path, text)
         for kind in schema.SCHEMA_FILES:
