@@ -22,6 +22,11 @@ STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
 SEARCH_INDEX = "search/search_index.json"
 SCHEMA = "schema/{kind}.schema.json"
+# 案例对比: the page (its address carries the chosen cases, ?c=id,id), one script per case holding that
+# case's column, and the QR code generator the page loads only when a reader asks for a code.
+COMPARE = "compare.md"
+COMPARE_COLUMNS = "compare/cases/"
+QR_SCRIPT = "assets/casebook/qrcode-generator.js"
 
 
 def case_path(case_id: str) -> str:
@@ -57,6 +62,10 @@ def metric_path(metric_id: str) -> str:
 
 def metric_csv(metric_id: str) -> str:
     return f"data/metrics/{metric_id}.csv"
+
+
+def compare_column(case_id: str) -> str:
+    return f"{COMPARE_COLUMNS}{case_id}.js"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
