@@ -51,6 +51,7 @@ def small_casebook(path: Path, variants: dict[str, dict[str, str]], directory_ur
     for case_id, change in variants.items():
         project.add_record(f"{change['folder']}/{case_id}.yml", variant_record(example, case_id, change))
     project.add_record(f"changchun/{HOSTILE}.yml", re.sub(r"^id: .*$", f"id: {HOSTILE}", hostile_record(), count=1, flags=re.M))
+    (project.path / "cases" / "redirects.yml").write_text("- from: bijiao-jiu\n  to: bijiao-xinan\n", encoding="utf-8")
     if not directory_urls:
         config = project.path / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
@@ -186,6 +187,14 @@ def test_unknown_and_surplus_ids_are_reported_in_chinese(page: object, served: s
     playwright_api.expect(notes).to_contain_text("一次最多对比 4 个案例，网址里多出的 1 个没有显示")
     assert len(shown_columns(page)) == 4
     assert not page.locator("[data-cb-compare-pick]").is_visible()  # type: ignore[attr-defined]  # full: nothing to add
+
+
+@pytest.mark.browser
+def test_old_ids_and_retyped_addresses_still_compare(page: object, served: str) -> None:
+    page.goto(served + f"compare/?c=bijiao-jiu，{EXAMPLE}")  # type: ignore[attr-defined]  # a renamed case, a Chinese comma
+    assert [c["title"] for c in shown_columns(page)] == ["新安社区“楼栋议事会”", "九圣祠社区“蜂巢自治”"]
+    assert page.url.endswith(f"compare/?c=bijiao-xinan,{EXAMPLE}")  # type: ignore[attr-defined]
+    assert page.locator("[data-cb-compare-notes]").inner_text() == ""  # type: ignore[attr-defined]
 
 
 @pytest.mark.browser

@@ -228,13 +228,15 @@
     function asked() {
       var match = /[?&]c=([^&#]*)/.exec(location.search);
       if (!match) return stored();
-      try { return decodeURIComponent(match[1]).split(","); } catch (error) { return match[1].split(","); }
+      var ids;
+      try { ids = decodeURIComponent(match[1]); } catch (error) { ids = match[1]; }
+      return ids.split(/[,，\s]+/);  // also as retyped from a slide: Chinese commas, spaces
     }
 
     function start() {
       var unknown = [];
       asked().forEach(function (raw) {
-        var id = has(renamed, raw) ? renamed[raw] : raw.trim();  // a case given a new id keeps its old addresses
+        var id = has(renamed, raw) ? renamed[raw] : raw;  // a case given a new id keeps its old addresses
         if (!id) return;
         if (!has(titles, id)) unknown.push(raw);
         else if (chosen.indexOf(id) < 0) chosen.push(id);
