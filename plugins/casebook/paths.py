@@ -25,8 +25,14 @@ DATAPACKAGE = "data/datapackage.json"
 STATISTICS_TABLE_SCHEMA = "data/statistics.tableschema.json"
 SEARCH_INDEX = "search/search_index.json"
 SCHEMA = "schema/{kind}.schema.json"
-# Every case for reference managers (not data tables, so outside data/ and its datapackage.json), as CSL-JSON (json), RIS (ris) and BibTeX (bib); one case: case_references.
+# Every case for reference managers (not data tables, so outside data/ and its datapackage.json), as CSL-JSON
+# (json), RIS (ris) and BibTeX (bib); one case: case_references.
 CASEBOOK_REFERENCES = "cite/casebook.{extension}"
+# 案例对比: the page (its address carries the chosen cases, ?c=id,id), one script per case holding that
+# case's column, and the QR code generator the page loads only when a reader asks for a code.
+COMPARE = "compare.md"
+COMPARE_COLUMNS = "compare/cases/"
+QR_SCRIPT = "assets/casebook/qrcode-generator.js"
 
 
 def case_path(case_id: str) -> str:
@@ -67,6 +73,10 @@ def metric_path(metric_id: str) -> str:
 
 def metric_csv(metric_id: str) -> str:
     return f"data/metrics/{metric_id}.csv"
+
+
+def compare_column(case_id: str) -> str:
+    return f"{COMPARE_COLUMNS}{case_id}.js"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:

@@ -2,7 +2,8 @@
 
 ``[[case:jiushengci-fengchao]]`` becomes a link to the case, titled with its name;
 a line holding only ``[[card:jiushengci-fengchao]]`` becomes a card of the case;
-a line holding only ``[[casebook:newest]]`` becomes that block (see ``templates/blocks/``).
+a line holding only ``[[casebook:newest]]`` becomes that block (see ``templates/blocks/``);
+``[[compare:id-one,id-two]]`` becomes a link to the comparison of those cases.
 Fenced code is left alone, so pages can show the syntax. Unknown ids and blocks are
 reported with file and line.
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 import re
 
 from .problems import InvalidInput, Problem, closest
-from .render import Renderer
+from .render import MAX_COMPARED, Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")
+_COMPARE_REF = re.compile(r"\[\[compare:([^\]\s]*)\]\]")
 _CARD_REF = re.compile(r"^\s*\[\[card:([^\]\s]*)\]\]\s*$")
 _ANY_CASE_REF = re.compile(r"\[\[(?:case|card):([a-z0-9-]+)\]\]")
 _TITLE = re.compile(r"^(?:title:\s*(.+)|#\s+(.+))$", re.M)
@@ -35,7 +37,8 @@ def expand(markdown: str, page_path: str, file: str, renderer: Renderer) -> str:
         if block:
             lines[number] = _block(block.group(1), page_path, renderer, problems, file, number + 1)
             continue
-        lines[number] = _CASE_REF.sub(lambda m: _case_link(m, page_path, renderer, problems, file, number + 1), line)
+        line = _CASE_REF.sub(lambda m: _case_link(m, page_path, renderer, problems, file, number + 1), line)
+        lines[number] = _COMPARE_REF.sub(lambda m: _compare_link(m, page_path, renderer, problems, file, number + 1), line)
     if problems:
         raise InvalidInput(problems)
     return "\n".join(lines)
@@ -49,7 +52,7 @@ def cited_cases(markdown: str) -> list[str]:
 
 def has_references(markdown: str) -> bool:
     """Whether the page refers to the casebook at all (cases, cards or blocks)."""
-    return any(_CASE_REF.search(line) or _BLOCK_REF.match(line) or _CARD_REF.match(line)
+    return any(_CASE_REF.search(line) or _COMPARE_REF.search(line) or _BLOCK_REF.match(line) or _CARD_REF.match(line)
                for _, line in _outside_fences(markdown.split("\n")))
 
 
@@ -99,3 +102,18 @@ def _case_link(match: re.Match[str], page_path: str, renderer: Renderer, problem
         problems.append(Problem(file, line, match.start() + 1, f"[[case:{case_id}]]", _no_such_case(case_id, renderer)))
         return match.group(0)
     return renderer.case_link(case, page_path)
+
+
+def _compare_link(match: re.Match[str], page_path: str, renderer: Renderer, problems: list[Problem], file: str, line: int) -> str:
+    ids = match.group(1).split(",")
+    found = [renderer.casebook.case(case_id) for case_id in ids]
+    cases = [case for case in found if case is not None]
+    for case_id, case in zip(ids, found):
+        if case is None:
+            problems.append(Problem(file, line, match.start() + 1, match.group(0), _no_such_case(case_id, renderer)))
+    if len(set(ids)) != len(ids) or not 2 <= len(ids) <= MAX_COMPARED:
+        problems.append(Problem(file, line, match.start() + 1, match.group(0),
+                                f"要写 2 到 {MAX_COMPARED} 个不同的案例编号，用英文逗号隔开"))
+    if len(cases) != len(ids):
+        return match.group(0)
+    return renderer.compare_link(cases, page_path)

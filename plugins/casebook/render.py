@@ -29,11 +29,13 @@ from .memo import Memo
 from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
-from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX,
-                    PRACTICES_INDEX, PROBLEMS_INDEX, YEARS_INDEX, case_path, case_redirect_path, case_references, level_path,
-                    metric_csv, metric_path, page_url, practice_path, problem_path, relative_url, year_path)
+from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX,
+                    METRICS_INDEX, PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path, case_redirect_path,
+                    case_references, level_path, metric_csv, metric_path, page_url, practice_path, problem_path, relative_url,
+                    year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
+MAX_COMPARED = 4  # cases side by side on the comparison page: four columns still fit a wide screen
 
 # Python-Markdown's backslash escapes, plus '|' from the tables extension. '<', '>' and '&'
 # become HTML entities first, so raw HTML and autolinks cannot start.
@@ -79,6 +81,7 @@ class Page:
     description: str | None = None
     origin: str | None = None
     head_meta: tuple[tuple[str, str], ...] = ()
+    hide: tuple[str, ...] = ()  # parts of Material's frame the page goes without (navigation, toc)
 
     @property
     def front_matter(self) -> str:
@@ -88,6 +91,8 @@ class Page:
         if self.head_meta:
             # Unescaped: overrides/main.html prints them and escapes them. A JSON list is a YAML flow sequence.
             meta += f"head_meta: {json.dumps(self.head_meta, ensure_ascii=False)}\n"
+        if self.hide:
+            meta += f"hide: {json.dumps(list(self.hide))}\n"
         return f"---\n{meta}---\n"
 
     @property
@@ -212,6 +217,9 @@ class Renderer:
                             regions=index.region_nodes(self.tree), practices=practices, problems=self.problem_entries,
                             levels=levels, years=years))
         jobs.append(partial(self._page, PROBLEMS_INDEX, "problems_index", entries=self.problem_entries))
+        jobs.append(partial(self._page, COMPARE, "compare", cases=sorted(book.cases, key=index.case_order),
+                            renamed=dict(sorted(book.redirects.items())), columns=COMPARE_COLUMNS, qr_script=QR_SCRIPT, browse=BROWSE,
+                            address=self.site_url + page_url(COMPARE, self.directory_urls)))
         jobs += [partial(self._page, problem_path(e.problem.id), "problem", entry=e) for e in self.problem_entries]
         jobs.append(partial(self._page, EDITORIAL, "editorial", codebook=schema.codebook("case")))
         jobs.append(partial(self._page, PRACTICES_INDEX, "practices_index", entries=practices))
@@ -247,16 +255,15 @@ class Renderer:
         """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
         def render() -> Page:
             module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
-            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin, head_meta)
+            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin, head_meta,
+                        tuple(getattr(module, "hide", ())))
         return self.page_memo.get((name, path, origin, head_meta, fingerprint(context)), render)
 
     def case_page(self, case: Case) -> Page:
-        path = case.region.path
         reference = citation_data.case_reference(case, self.site_url, self.directory_urls)
         return self._page(case_path(case.id), "case", origin=case.file, head_meta=citation_data.meta_tags(reference),
                           case=case, edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
-                          address=reference.url,
-                          places=[(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)],
+                          address=self.case_address(case), places=self.places_of(case),
                           related=self.relations.related(case), citing=self.citing.get(case.id, []),
                           # Which of its figures another source gives differently: a value of the page, so a
                           # change to another record's figure renders this page again under serve.
@@ -270,6 +277,27 @@ class Renderer:
                 raise ValueError(f"unsafe case id {case_id!r}")
         return self.render("redirect.html.j2", case_redirect_path(old_id, self.directory_urls), old_id=old_id,
                            new_id=new_id, target=relative_url(case_path(old_id), case_path(new_id), self.directory_urls))
+
+    def case_address(self, case: Case) -> str:
+        """The case page's published address (printed, and in its QR code)."""
+        return self.site_url + page_url(case_path(case.id), self.directory_urls)
+
+    def places_of(self, case: Case) -> list[tuple[str, str]]:
+        """The case's place from the province down, each with the path of its page."""
+        path = case.region.path
+        return [(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)]
+
+    def compare_column(self, case: Case) -> str:
+        """The case's column on the comparison page, as HTML whose links start from that page."""
+        context = {"case": case, "address": self.case_address(case), "places": self.places_of(case)}
+        return self.page_memo.get(("compare_column", fingerprint(context)),
+                                  lambda: self.render("compare_column.html.j2", COMPARE, **context))
+
+    def compare_link(self, cases: list[Case], here: str) -> str:
+        """A Markdown link from a hand-written page to the comparison of ``cases`` (``[[compare:ID,ID]]``)."""
+        target = posixpath.relpath(COMPARE, posixpath.dirname(here) or ".")
+        titles = [escape_markdown(case.title) for case in cases]
+        return f"[并排对比{'、'.join(titles[:-1])}与{titles[-1]}]({target}?c={','.join(case.id for case in cases)})"
 
     def card(self, case: Case, here: str) -> str:
         """A case as a card for hand-written pages (``[[card:ID]]``)."""
@@ -379,6 +407,7 @@ def _environment(templates_dir: Path | None) -> Environment:
         level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
+        compare_page=COMPARE, max_compared=MAX_COMPARED,
     )
     return env
 

@@ -21,11 +21,11 @@ from mkdocs.structure.toc import get_toc
 
 from importlib import resources
 
-from .. import citation_data, datapackage, export, references, schema, search
+from .. import citation_data, compare, datapackage, export, references, schema, search
 from ..layout import symlinks
 from ..loader import load_casebook
 from ..problems import InvalidInput
-from ..paths import SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
+from ..paths import QR_SCRIPT, SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
 from ..memo import Memo
 from ..processes import forked_pool
 from ..render import Citing, Heading, Renderer
@@ -58,6 +58,7 @@ class GeneratedFile(File):
 
 
 ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
+ON_DEMAND_ASSETS = {QR_SCRIPT: "qrcode-generator.js"}  # loaded by the page that needs it, not by every page
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -119,11 +120,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         exports.update(citation_data.files(casebook, site_url, config.use_directory_urls))
         for path, text in exports.items():
             self._add(files, config, path, text)
+        for path, text in compare.files(self.renderer).items():
+            self._add(files, config, path, text)
         for kind in schema.SCHEMA_FILES:
             self._add(files, config, SCHEMA.format(kind=kind), schema.schema_text(kind))
         for old_id, new_id in casebook.redirects.items():
             self._add(files, config, case_redirect_path(old_id, config.use_directory_urls), self.renderer.redirect(old_id, new_id))
-        for path, name in ASSETS.items():
+        for path, name in {**ASSETS, **ON_DEMAND_ASSETS}.items():
             self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         self.search_entries = search.casebook_entries(casebook, pages)
