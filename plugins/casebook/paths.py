@@ -21,6 +21,10 @@ CASES_JSON = "data/cases.json"
 STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
 SEARCH_INDEX = "search/search_index.json"
+# The same index as a script, for pages opened from a folder (Material's search loads it there).
+SEARCH_INDEX_SCRIPT = "search/search_index.js"
+# The offline copy readers download (ASCII, so that every phone and unzip tool names it right).
+OFFLINE_COPY = "download/jilin-casebook-offline.zip"
 SCHEMA = "schema/{kind}.schema.json"
 
 

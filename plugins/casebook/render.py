@@ -29,7 +29,7 @@ from .memo import Memo
 from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
-from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX, PRACTICES_INDEX,
+from .paths import (BROWSE, CASES_INDEX, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX, OFFLINE_COPY, PRACTICES_INDEX,
                     PROBLEMS_INDEX, YEARS_INDEX, case_path, case_redirect_path, level_path, metric_csv, metric_path, page_url,
                     practice_path, problem_path, relative_url, year_path)
 
@@ -112,8 +112,9 @@ class Renderer:
 
     def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
                  site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
-                 pages: Memo | None = None, rankings: Memo | None = None):
+                 pages: Memo | None = None, rankings: Memo | None = None, offline_copy_size: int | None = None):
         self.casebook = casebook
+        self.offline_copy_size = offline_copy_size  # bytes of the offline copy this build publishes, if any
         self.directory_urls = directory_urls
         self.edit_base = edit_base
         self.site_url = site_url
@@ -284,7 +285,8 @@ class Renderer:
         except TemplateNotFound:
             raise KeyError(name) from None
         return template.render(here=here, **self.context, entries=self.practice_entries, problems=self.problem_entries, tree=self.tree,
-                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
+                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels,
+                               offline_copy_size=self.offline_copy_size, site_url=self.site_url)
 
 
 PARALLEL_FROM = 300  # fewer pages than this render faster than worker processes start
@@ -336,6 +338,11 @@ def _subtree(node: index.RegionNode) -> Hashable:
     return (node.name, node.level, node.slug, tuple(node.cases), tuple(_subtree(child) for child in node.children.values()))
 
 
+def standalone(templates_dir: Path | None, name: str, **values: Any) -> str:
+    """A template that is no page of the site (the offline copy's start page)."""
+    return _environment(templates_dir).get_template(name).render(**values)
+
+
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path | None) -> Environment:
     """One Jinja environment per template folder, so templates are compiled once per process
@@ -348,7 +355,7 @@ def _environment(templates_dir: Path | None) -> Environment:
     env.globals.update(
         url=_url, citation=citation.reference, source_date=citation.source_date, web_citation=citation.web, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
-        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
+        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, offline_copy_path=OFFLINE_COPY, map_tiles=tilemap.tiles,
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
     )
