@@ -20,6 +20,7 @@ from casebook.loader import load_casebook
 from casebook.paths import OFFLINE_COPY
 
 from .conftest import CASEBOOK, EXAMPLE_RECORD, Project, copy_project, run
+from .test_crosslinks import broken_links
 from .test_browser import CHROMIUM, LAUNCH_ARGS, playwright_api
 
 # The commit time the zip's entries carry (`make build` takes the last commit's); fixed, so that
@@ -69,12 +70,13 @@ def test_about_page_links_the_zip_with_its_size(published: Published) -> None:
     about = (published.site / "about" / "index.html").read_text(encoding="utf-8")
     megabytes = published.zip.stat().st_size / 1048576
     assert f'<a href="../download/jilin-casebook-offline.zip" download>下载离线版</a>（zip 压缩包，{megabytes:.1f} MB）' in about
+    assert broken_links(published.site) == []
     # The offline copy itself (like `mkdocs serve` and any build without one) links to the published copy.
     offline_about = (published.offline_site / "about.html").read_text(encoding="utf-8")
     assert '<a href="https://jilin-casebook.github.io/casebook/download/jilin-casebook-offline.zip">下载离线版</a>' in offline_about
 
 
-def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Published) -> None:
+def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Published, tmp_path: Path) -> None:
     names = zipfile.ZipFile(published.zip).namelist()
     assert names[0] == "jilin-casebook/index.html" and names[1:] == sorted(names[1:])
     assert {name.split("/")[1] for name in names} == {"index.html", "site"}
@@ -84,6 +86,8 @@ def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Publishe
     assert kept == {name for name in site_files if not name.endswith(".map") and "/lunr/" not in name}
     assert {"index.html", "browse.html", "cases/jiushengci-fengchao.html", "search/search_index.js"} <= kept
     assert not [name for name in names if name.endswith(".zip")]
+    zipfile.ZipFile(published.zip).extractall(tmp_path)
+    assert broken_links(tmp_path / "jilin-casebook") == []
 
 
 def test_zip_is_the_same_bytes_when_built_again(published: Published) -> None:
