@@ -19,8 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
+# The offline copy first: the same pages with file addresses, which open from a folder. The site
+# built next publishes it zipped (download/) and gives its size on the about page.
+OFFLINE_COPY := .cache/offline-copy
 build: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --no-directory-urls --site-dir $(OFFLINE_COPY)
+	CASEBOOK_OFFLINE_COPY=$(OFFLINE_COPY) $(BIN)/mkdocs build --strict
 
 validate: $(STAMP)
 	$(BIN)/casebook validate $(VALIDATE_FLAGS)

@@ -24,6 +24,10 @@ STATISTICS_CSV = "data/statistics.csv"
 DATAPACKAGE = "data/datapackage.json"
 STATISTICS_TABLE_SCHEMA = "data/statistics.tableschema.json"
 SEARCH_INDEX = "search/search_index.json"
+# The same index as a script, for pages opened from a folder (Material's search loads it there).
+SEARCH_INDEX_SCRIPT = "search/search_index.js"
+# The offline copy readers download (ASCII, so that every phone and unzip tool names it right).
+OFFLINE_COPY = "download/jilin-casebook-offline.zip"
 SCHEMA = "schema/{kind}.schema.json"
 # Every case for reference managers (not data tables, so outside data/ and its datapackage.json), as CSL-JSON
 # (json), RIS (ris) and BibTeX (bib); one case: case_references.

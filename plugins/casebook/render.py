@@ -30,9 +30,9 @@ from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
 from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX,
-                    METRICS_INDEX, PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path, case_redirect_path,
-                    case_references, level_path, metric_csv, metric_path, page_url, practice_path, problem_path, relative_url,
-                    year_path)
+                    METRICS_INDEX, OFFLINE_COPY, PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path,
+                    case_redirect_path, case_references, level_path, metric_csv, metric_path, page_url, practice_path,
+                    problem_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
 MAX_COMPARED = 4  # cases side by side on the comparison page: four columns still fit a wide screen
@@ -121,8 +121,9 @@ class Renderer:
 
     def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
                  site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
-                 pages: Memo | None = None, rankings: Memo | None = None):
+                 pages: Memo | None = None, rankings: Memo | None = None, offline_copy_size: int | None = None):
         self.casebook = casebook
+        self.offline_copy_size = offline_copy_size  # bytes of the offline copy this build publishes, if any
         self.directory_urls = directory_urls
         self.edit_base = edit_base
         self.site_url = site_url
@@ -338,7 +339,8 @@ class Renderer:
         except TemplateNotFound:
             raise KeyError(name) from None
         return template.render(here=here, **self.context, entries=self.practice_entries, problems=self.problem_entries, tree=self.tree,
-                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels)
+                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels,
+                               offline_copy_size=self.offline_copy_size, site_url=self.site_url)
 
 
 PARALLEL_FROM = 300  # fewer pages than this render faster than worker processes start
@@ -390,6 +392,11 @@ def _subtree(node: index.RegionNode) -> Hashable:
     return (node.name, node.level, node.slug, tuple(node.cases), tuple(_subtree(child) for child in node.children.values()))
 
 
+def standalone(templates_dir: Path | None, name: str, **values: Any) -> str:
+    """A template that is no page of the site (the offline copy's start page)."""
+    return _environment(templates_dir).get_template(name).render(**values)
+
+
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path | None) -> Environment:
     """One Jinja environment per template folder, so templates are compiled once per process
@@ -404,7 +411,7 @@ def _environment(templates_dir: Path | None) -> Environment:
         page_citation=citation.casebook_page, dataset_citation=citation.casebook_dataset, citation_edition=citation.EDITION,
         case_references=case_references, casebook_references=CASEBOOK_REFERENCES, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
-        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, map_tiles=tilemap.tiles,
+        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, offline_copy_path=OFFLINE_COPY, map_tiles=tilemap.tiles,
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
         compare_page=COMPARE, max_compared=MAX_COMPARED,

@@ -153,6 +153,11 @@ def index_json(docs: list[dict[str, object]]) -> str:
     return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
 
 
+def index_script(index: str) -> str:
+    """The index file as a script, the form Material's search reads from ``file://`` (as ``__index``)."""
+    return f"var __index = {index}"
+
+
 def _document(entry: Entry, segment: Segmenter) -> dict[str, object]:
     doc: dict[str, object] = {"location": entry.location, "title": segment(entry.title), "text": segment(entry.text)}
     if entry.tags:

@@ -75,7 +75,8 @@ def serve_latency(project: Path, timeout: float = 600) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # `mkdocs serve` mounts the site at the path of site_url, as it will be published.
-    site_url = yaml.safe_load(re.sub(r"!!python\S*", "", (project / "mkdocs.yml").read_text(encoding="utf-8")))["site_url"]
+    # MkDocs' own tags (a Python slugify, !ENV) mean nothing to a plain YAML reader.
+    site_url = yaml.safe_load(re.sub(r"!!python\S*|!ENV\b", "", (project / "mkdocs.yml").read_text(encoding="utf-8")))["site_url"]
     base = f"http://127.0.0.1:{port}{urlsplit(site_url).path}"
     record = sorted((project / "cases" / "records").rglob("*.yml"))[0]
     url = f"{base}cases/{record.stem}/"

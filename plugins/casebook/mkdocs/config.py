@@ -11,3 +11,6 @@ class CasebookConfig(base.Config):
     cases_dir = c.Dir(exists=True, default="cases")
     # Folder whose templates override the packaged ones (same file names).
     templates_dir = c.Optional(c.Dir(exists=True))
+    # The folder of the offline copy (the site built with `--no-directory-urls`), published zipped at
+    # download/ and linked from [[casebook:offline]]; `make build` builds it first and sets this.
+    offline_copy = c.Optional(c.Dir(exists=True))

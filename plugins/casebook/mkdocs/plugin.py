@@ -21,11 +21,11 @@ from mkdocs.structure.toc import get_toc
 
 from importlib import resources
 
-from .. import citation_data, compare, datapackage, export, references, schema, search
+from .. import citation_data, compare, datapackage, export, offline, references, schema, search
 from ..layout import symlinks
 from ..loader import load_casebook
 from ..problems import InvalidInput
-from ..paths import QR_SCRIPT, SCHEMA, SEARCH_INDEX, case_redirect_path, page_url
+from ..paths import OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, page_url
 from ..memo import Memo
 from ..processes import forked_pool
 from ..render import Citing, Heading, Renderer
@@ -103,9 +103,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
+        offline_copy = self._offline_copy(config, templates)
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
                                  citing=_citing(files), directory_urls=config.use_directory_urls,
-                                 pages=self.pages, rankings=self.rankings)
+                                 pages=self.pages, rankings=self.rankings,
+                                 offline_copy_size=len(offline_copy) if offline_copy else None)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
         for page in self.renderer.pages(self.processes):
             self.generated[page.path] = page
@@ -128,6 +130,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._add(files, config, case_redirect_path(old_id, config.use_directory_urls), self.renderer.redirect(old_id, new_id))
         for path, name in {**ASSETS, **ON_DEMAND_ASSETS}.items():
             self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
+        if offline_copy:
+            self._add(files, config, OFFLINE_COPY, offline_copy)
         pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
         self.search_entries = search.casebook_entries(casebook, pages)
         self.search_words = frozenset(search.vocabulary(casebook))
@@ -186,14 +190,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             self._stop_segmenting()
         else:
             documents = search.documents(self.search_entries + hand_written, self.search_words)
+        index = search.index_json(documents)
         target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(search.index_json(documents), encoding="utf-8")
+        target.write_text(index, encoding="utf-8")
+        # Pages with file addresses are for opening from a folder (the offline copy), where browsers
+        # read no JSON file: there Material's search reads the index from a script.
+        if not config.use_directory_urls:
+            (Path(config.site_dir) / SEARCH_INDEX_SCRIPT).write_text(search.index_script(index), encoding="utf-8")
         # A build that rewrites only what changed (`mkdocs serve --dirty`) would leave the page of a
         # deleted or renamed record in place; remove what this build no longer generates.
         for src_uri in self.written.keys() - self.hashes.keys():
             Path(self.written[src_uri]).unlink(missing_ok=True)
         self.built, self.written = self.hashes, self.destinations
+
+    def _offline_copy(self, config: MkDocsConfig, templates: Path | None) -> bytes | None:
+        """The zip of the offline copy's folder, when this build publishes one."""
+        if self.config.offline_copy is None:
+            return None
+        folder = Path(self.config.offline_copy)
+        if not (folder / SEARCH_INDEX_SCRIPT).is_file() or folder.resolve() == Path(config.site_dir).resolve():
+            raise PluginError(f"offline_copy：{folder} 不是离线版的站点目录（mkdocs build --no-directory-urls 生成的）")
+        return offline.zip_site(folder, config.site_name, templates)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_segmenting()
