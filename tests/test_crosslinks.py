@@ -114,6 +114,7 @@ def broken_links(site: Path) -> list[str]:
             if re.match(r"[a-z]+:|//", link):
                 continue
             path, _, anchor = link.partition("#")
+            path = path.partition("?")[0]  # a query (a comparison's cases) is read by the page's script, not a file
             if path.startswith("/"):  # 404.html links from the site's root path (/casebook/ …)
                 target = site.joinpath(*path.split("/")[2:])
             else:
