@@ -116,6 +116,11 @@ def test_workflow_files_are_valid() -> None:
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
+def test_code_type_checks() -> None:
+    mypy = run([sys.executable, "-m", "mypy", "--no-incremental", "--no-error-summary"], ROOT)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
 def test_code_has_no_undefined_or_unused_names() -> None:
     ruff = str(Path(sys.executable).with_name("ruff"))
     lint = run([ruff, "check", "--select", "F,E9", "--output-format", "concise", "plugins", "tests"], ROOT)

@@ -105,7 +105,8 @@ def _line_chart(entry: MetricEntry, ticks: list[float], y_max: float, plot_width
     step = math.ceil(len(dates) / 8)
     x_labels = [(x_of[date], date) for number, date in enumerate(dates) if number % step == 0]
     bottom = TOP + PLOT_HEIGHT
-    legend, x, y = [], float(LEFT), bottom + 34
+    legend: list[tuple[float, float, str, str]] = []
+    x, y = float(LEFT), bottom + 34
     for item in series:
         item_width = 16 + 11 * len(item.name)
         if x + item_width > WIDTH and x > LEFT:

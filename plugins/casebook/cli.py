@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 from .copycheck import LONGEST_ALLOWED, copied_runs, record_texts
-from .layout import misplaced
-from .lookalikes import lookalikes
-from .loader import load_casebook
+from .loader import load_casebook, reminders
 from .newrecord import FIELDS, NewRecordError, ask, record_from, write_record
 from .problems import InvalidInput, Problem
 
@@ -108,7 +106,7 @@ def _validate(cases_dir: Path, paths: list[str], output: str) -> int:
             return 1
         print("所选文件没有问题（其他文件有问题，运行 casebook validate 查看全部）。")
         return 0
-    for warning in sorted(lookalikes(casebook) + misplaced(casebook)):
+    for warning in reminders(casebook):
         if _selected(warning, paths):
             print(_github(warning, "warning") if output == "github" else f"{warning}（提醒）")
     print(f"检查通过：{len(casebook.cases)} 个案例、{casebook.statistics_count} 条数据、"

@@ -119,7 +119,7 @@ def by_practice(casebook: Casebook) -> list[PracticeEntry]:
 
 def region_slug(name: str) -> str:
     """ASCII address of a place name: 长春市 → changchunshi (part of permanent URLs)."""
-    return "".join(lazy_pinyin(name, errors=lambda chars: [f"{ord(c):x}" for c in chars])).lower()
+    return "".join(lazy_pinyin(name, errors=lambda chars: "".join(f"{ord(c):x}" for c in chars))).lower()
 
 
 def _distinct_slugs(children: dict[str, RegionNode]) -> None:

@@ -14,7 +14,8 @@ from functools import partial
 from typing import Any, Iterable, TypeVar
 
 from . import schema
-from .layout import METRICS_FILE, PRACTICES_FILE, PROBLEMS_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, survey
+from .layout import METRICS_FILE, PRACTICES_FILE, PROBLEMS_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, misplaced, survey
+from .lookalikes import lookalikes
 from .memo import Memo
 from .model import Case, Casebook, Challenge, Measure, Metric, Practice, Region, Source, Statistic, Term
 from .numbers import NumberPhraseError, parse_quantity
@@ -257,8 +258,8 @@ def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | 
         if sources is not None and source_id not in sources:
             found.append(document.problem(("sources", index), _unknown("来源编号", source_id, sources)))
     statistics = []
-    for index, raw in enumerate(data.get("statistics", [])):
-        statistic = _statistic(raw, ("statistics", index), document, data["sources"], sources, metrics, found)
+    for index, entry in enumerate(data.get("statistics", [])):
+        statistic = _statistic(entry, ("statistics", index), document, data["sources"], sources, metrics, found)
         if statistic:
             statistics.append(statistic)
     if data.get("since") and data["since"] > data["year"]:
@@ -316,3 +317,9 @@ def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Documen
         as_of_estimated=raw.get("as_of_estimated", False), scope=raw.get("scope"),
         note=tidy(raw["note"]) if raw.get("note") else None,
     )
+
+
+def reminders(casebook: Casebook) -> list[Problem]:
+    """What a valid casebook may still have wrong, for an editor to look at: two records that look like
+    the same case, a record in another city's folder. `casebook validate` lists them; a build warns."""
+    return sorted(lookalikes(casebook) + misplaced(casebook))

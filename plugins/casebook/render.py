@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from decimal import Decimal
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, cast
 
 import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
@@ -242,7 +242,7 @@ class Renderer:
         provinces = {case.region.province for case in self.casebook.cases}
         # The province first, then places by how many figures they have.
         places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
-        jobs = [partial(self._page, METRICS_INDEX, "metrics_index", entries=entries),
+        jobs: list[Callable[[], Page]] = [partial(self._page, METRICS_INDEX, "metrics_index", entries=entries),
                 partial(self._page, DATA_OVERVIEW, "data_overview", places=places, metrics=self.casebook.metrics,
                         metric_count=len(entries))]
         for entry in entries:
@@ -256,7 +256,7 @@ class Renderer:
         """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
         def render() -> Page:
             module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
-            return Page(path, str(module.title), str(module), getattr(module, "description", None), origin, head_meta,
+            return Page(path, str(getattr(module, "title")), str(module), getattr(module, "description", None), origin, head_meta,
                         tuple(getattr(module, "hide", ())))
         return self.page_memo.get((name, path, origin, head_meta, fingerprint(context)), render)
 
@@ -383,8 +383,9 @@ def fingerprint(value: Any) -> Hashable:
     if isinstance(value, index.RegionNode):
         # A place page shows its ancestors, every place below it and their cases.
         return (value.page, tuple((a.name, a.page) for a in value.ancestors()), _subtree(value))
-    if dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
-        return value
+    # A frozen dataclass hashes by its fields (the params attribute is what dataclasses itself reads).
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and getattr(type(value), "__dataclass_params__").frozen:
+        return cast(Hashable, value)
     raise TypeError(f"no fingerprint for {type(value).__name__}")
 
 

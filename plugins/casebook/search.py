@@ -10,15 +10,20 @@ The browser does not segment queries, so these tokens are what a typed word must
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 
 import jieba
 
 from .memo import Memo
 from .model import Case, Casebook
 from .paths import case_path, metric_path, practice_path, problem_path
+
+# jieba tells stderr about loading its dictionary on every build; a reader of the build log has no use for it.
+jieba.setLogLevel(logging.WARNING)
 
 # Material's separator plus the zero-width space that joins our segments.
 SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
@@ -54,8 +59,9 @@ def short_place(name: str) -> str:
 class Segmenter:
     """jieba with the casebook's own words, so 红心物业 and 三长联动 stay whole (their parts still match)."""
 
-    def __init__(self, words: set[str]):
+    def __init__(self, words: set[str], cache_dir: str | None = None):
         self.words = sorted(words)
+        self.cache_dir = cache_dir
         self.known = frozenset(words)
         # Each run of Chinese is cut three times for one entry, and names recur across entries.
         self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
@@ -65,6 +71,9 @@ class Segmenter:
     @cached_property
     def tokenizer(self) -> jieba.Tokenizer:
         tokenizer = jieba.Tokenizer()
+        if self.cache_dir:  # jieba keeps its prefix dictionary in the system's temporary folder unless told
+            Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
+            tokenizer.tmp_dir = self.cache_dir
         for word in self.words:
             tokenizer.add_word(word, freq=2000)
         return tokenizer
@@ -90,9 +99,10 @@ class Segmenter:
 
 
 @lru_cache(maxsize=4)
-def segmenter_for(words: frozenset[str]) -> Segmenter:
-    """One segmenter per vocabulary: under `mkdocs serve` the dictionary is loaded once, not per rebuild."""
-    return Segmenter(set(words))
+def segmenter_for(words: frozenset[str], cache_dir: str | None = None) -> Segmenter:
+    """One segmenter per vocabulary: under `mkdocs serve` the dictionary is loaded once, not per rebuild.
+    ``cache_dir`` holds jieba's prepared dictionary between builds (by default the system's temporary folder)."""
+    return Segmenter(set(words), cache_dir)
 
 
 def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[Entry]:
@@ -109,7 +119,7 @@ def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[E
 
 
 def vocabulary(casebook: Casebook) -> set[str]:
-    words = set()
+    words: set[str] = set()
     for term in (*casebook.practices.values(), *casebook.problems.values()):
         words.update((term.name, *term.aliases))
     for metric in casebook.metrics.values():
@@ -138,10 +148,10 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
     return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"])
 
 
-def documents(entries: list[Entry], words: frozenset[str]) -> list[dict[str, object]]:
+def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[dict[str, object]]:
     """The index documents of ``entries``, segmented with our vocabulary ``words``. Documents of
     the last call with the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
-    segment = segmenter_for(words)
+    segment = segmenter_for(words, cache_dir)
     segment.documents.start()
     return [segment.documents.get((entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost),
                                   partial(_document, entry, segment)) for entry in entries]

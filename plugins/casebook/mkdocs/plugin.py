@@ -14,7 +14,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -23,7 +23,7 @@ from importlib import resources
 
 from .. import citation_data, compare, datapackage, export, offline, references, schema, search
 from ..layout import symlinks
-from ..loader import load_casebook
+from ..loader import load_casebook, reminders
 from ..problems import InvalidInput
 from ..paths import OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, page_url
 from ..memo import Memo
@@ -31,6 +31,8 @@ from ..processes import forked_pool
 from ..render import Citing, Heading, Renderer
 from ..render import Page as RenderedPage
 from .config import CasebookConfig
+
+log = get_plugin_logger(__name__)
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -85,6 +87,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.hashes: dict[str, int] = {}
         self.destinations: dict[str, str] = {}
         self.project_dir = Path(config.config_file_path or ".").parent
+        # What a build may keep for the next (jieba's prepared dictionary): the project's own, safe to delete.
+        self.cache_dir = str(self.project_dir / ".cache")
         # The plugin's own styles and script (citation box, cards, print); served from the site itself.
         for path in ASSETS:
             target = config.extra_javascript if path.endswith(".js") else config.extra_css
@@ -102,6 +106,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, records=self.records)
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
+        # Warnings, as `casebook validate` gives them: `mkdocs build --strict` (CI) fails on them.
+        for reminder in reminders(casebook):
+            log.warning(f"{reminder}（提醒）")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         offline_copy = self._offline_copy(config, templates)
         self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
@@ -139,7 +146,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # own while MkDocs renders the pages; hand-written pages follow in on_post_build.
         self.segmenting = forked_pool(1) if self.processes > 1 else None
         if self.segmenting is not None:
-            self.casebook_documents = self.segmenting.submit(search.documents, self.search_entries, self.search_words)
+            self.casebook_documents = self.segmenting.submit(search.documents, self.search_entries, self.search_words,
+                                                            self.cache_dir)
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
                 # What a page's references expand to changes with the cases, not with the page's file.
@@ -185,11 +193,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return
         hand_written = sorted(self.page_entries.values(), key=lambda e: e.location)
         if self.segmenting is not None:
-            later = self.segmenting.submit(search.documents, hand_written, self.search_words)
+            later = self.segmenting.submit(search.documents, hand_written, self.search_words, self.cache_dir)
             documents = self.casebook_documents.result() + later.result()
             self._stop_segmenting()
         else:
-            documents = search.documents(self.search_entries + hand_written, self.search_words)
+            documents = search.documents(self.search_entries + hand_written, self.search_words, self.cache_dir)
         index = search.index_json(documents)
         target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +240,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if files.get_file_from_path(path):
             raise PluginError(f"docs/{path} 与案例库自动生成的页面同名，请改名或删除它")
         file = GeneratedFile.generated(config, path, content=content)
+        assert isinstance(file, GeneratedFile)  # File.generated makes an instance of the class it is called on
         self.hashes[path] = hash(content if version is None else version)
         file.changed = self.built.get(path) != self.hashes[path]
         self.destinations[path] = file.abs_dest_path
