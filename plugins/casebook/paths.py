@@ -4,6 +4,8 @@ trainers link to them, so they change only with a redirect."""
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
+from urllib.parse import urljoin
 
 from .model import LEVEL_SLUGS
 
@@ -112,3 +114,13 @@ def _relative_path(target: str, base: str) -> str:
     while common < min(len(to_parts), len(from_parts)) and to_parts[common] == from_parts[common]:
         common += 1
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
+
+
+def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str, project_dir: Path) -> str | None:
+    """The edit address of the project root (where cases/ is), from the repository's address and the edit
+    path of docs/ (MkDocs' ``repo_url`` and ``edit_uri``); None when the site has no edit links."""
+    if not (repo_url and edit_uri):
+        return None
+    docs_edit = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
+    up = posixpath.relpath(".", posixpath.relpath(docs_dir, str(project_dir)))
+    return urljoin(docs_edit, up.rstrip("/") + "/")

@@ -11,9 +11,10 @@ reported with file and line.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from .problems import InvalidInput, Problem, closest
-from .render import MAX_COMPARED, Renderer
+from .render import MAX_COMPARED, Citing, Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")
@@ -42,6 +43,16 @@ def expand(markdown: str, page_path: str, file: str, renderer: Renderer) -> str:
     if problems:
         raise InvalidInput(problems)
     return "\n".join(lines)
+
+
+def citing(pages: Iterable[tuple[str, str]]) -> dict[str, list[Citing]]:
+    """Which hand-written pages (path in docs/, Markdown) refer to which cases, for the cases' backlinks;
+    read before the case pages are rendered."""
+    found: dict[str, list[Citing]] = {}
+    for path, markdown in sorted(pages):
+        for case_id in cited_cases(markdown):
+            found.setdefault(case_id, []).append(Citing(path, page_title(markdown, path)))
+    return found
 
 
 def cited_cases(markdown: str) -> list[str]:

@@ -105,6 +105,19 @@ class Page:
         return [Heading(int(level), anchor, _TAG.sub("", text)) for level, anchor, text in _HEADING.findall(self.html)]
 
     @property
+    def toc(self) -> list[dict[str, Any]]:
+        """The headings nested (h2 › h3 …), as the table of contents Material shows beside the page."""
+        tokens: list[dict[str, Any]] = []
+        open_tokens: list[dict[str, Any]] = []
+        for heading in self.headings:
+            token = {"level": heading.level, "id": heading.id, "name": heading.text, "children": []}
+            while open_tokens and open_tokens[-1]["level"] >= heading.level:
+                open_tokens.pop()
+            (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
+            open_tokens.append(token)
+        return tokens
+
+    @property
     def anchors(self) -> set[str]:
         """Every id on the page, so that links to its sections can be checked."""
         return set(_ID.findall(self.html))

@@ -6,8 +6,6 @@ import os
 import posixpath
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -25,10 +23,11 @@ from .. import citation_data, compare, datapackage, export, offline, references,
 from ..layout import symlinks
 from ..loader import load_casebook, reminders
 from ..problems import InvalidInput
-from ..paths import OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, page_url
+from ..paths import (OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, edit_base,
+                     page_url)
 from ..memo import Memo
 from ..processes import forked_pool
-from ..render import Citing, Heading, Renderer
+from ..render import Renderer
 from ..render import Page as RenderedPage
 from .config import CasebookConfig
 
@@ -111,8 +110,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             log.warning(f"{reminder}（提醒）")
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         offline_copy = self._offline_copy(config, templates)
-        self.renderer = Renderer(casebook, templates, edit_base=_edit_base(config), site_url=config.site_url or "",
-                                 citing=_citing(files), directory_urls=config.use_directory_urls,
+        self.renderer = Renderer(casebook, templates, edit_base=edit_base(config.repo_url, config.edit_uri, config.docs_dir, self.project_dir), site_url=config.site_url or "",
+                                 citing=references.citing((f.src_uri, f.content_string) for f in files.documentation_pages()), directory_urls=config.use_directory_urls,
                                  pages=self.pages, rankings=self.rankings,
                                  offline_copy_size=len(offline_copy) if offline_copy else None)
         docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
@@ -182,7 +181,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             return html
-        page.toc = get_toc(_toc_tokens(generated.headings))
+        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]  # the same keys as MkDocs' _TocToken
         page.present_anchor_ids = generated.anchors  # so that links to its sections are checked
         return generated.html
 
@@ -247,34 +246,3 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         files.append(file)
         return file
 
-
-def _toc_tokens(headings: list[Heading]) -> list[Any]:
-    """Nest headings (h2 › h3 …) as the table of contents Material shows beside the page."""
-    tokens: list[Any] = []
-    open_tokens: list[Any] = []
-    for heading in headings:
-        token = {"level": heading.level, "id": heading.id, "name": heading.text, "children": []}
-        while open_tokens and open_tokens[-1]["level"] >= heading.level:
-            open_tokens.pop()
-        (open_tokens[-1]["children"] if open_tokens else tokens).append(token)
-        open_tokens.append(token)
-    return tokens
-
-
-def _citing(files: Files) -> dict[str, list[Citing]]:
-    """Which hand-written pages refer to which cases, read before the case pages are rendered."""
-    citing: dict[str, list[Citing]] = {}
-    for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        markdown = file.content_string
-        for case_id in references.cited_cases(markdown):
-            citing.setdefault(case_id, []).append(Citing(file.src_uri, references.page_title(markdown, file.src_uri)))
-    return citing
-
-
-def _edit_base(config: MkDocsConfig) -> str | None:
-    """The edit address of the project root, derived from repo_url + edit_uri (which points at docs/)."""
-    if not (config.repo_url and config.edit_uri):
-        return None
-    docs_edit = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/")
-    up = posixpath.relpath(".", posixpath.relpath(config.docs_dir, str(Path(config.config_file_path or ".").parent)))
-    return urljoin(docs_edit, up.rstrip("/") + "/")
