@@ -104,7 +104,7 @@ class _Lines(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+        self.lines.append(f"{record.levelname:<8} -  {record.getMessage()}")
 
 
 @contextlib.contextmanager
