@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 ROOT = Path(__file__).resolve().parent.parent
 # The casebook whose content the checks marked reads_casebook read: this repository, or the copy an
@@ -39,8 +45,31 @@ class Project:
         file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return file
 
-    def build(self, **env: str) -> subprocess.CompletedProcess[str]:
-        return run([sys.executable, "-m", "mkdocs", "build", "--strict"], self.path, **env)
+    def build(self, site_dir: Path | None = None, directory_urls: bool | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+        """`mkdocs build --strict` (with ``--site-dir``, ``--no-directory-urls`` if given) in this process,
+        as its command runs it: the plugin starts as for a build, so it renders on every core, in
+        processes forked from this one. ``stderr`` holds what the command would log (warnings and
+        errors) and the error it would end with."""
+        command = ["mkdocs", "build", "--strict"]
+        options = {"site_dir": None if site_dir is None else str(site_dir), "use_directory_urls": directory_urls}
+        with environment(NO_MKDOCS_2_WARNING="1", **env), contextlib.chdir(self.path), logged() as lines:
+            try:
+                config = load_config(config_file=str(self.path / "mkdocs.yml"), strict=True, **options)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    mkdocs_build(config)
+                finally:
+                    config.plugins.on_shutdown()
+            except MkDocsException as error:  # the command prints it and exits with 1
+                return subprocess.CompletedProcess(command, 1, "", "\n".join([*lines, f"Error: {error.format_message()}"]))
+        return subprocess.CompletedProcess(command, 0, "", "\n".join(lines))
+
+    def build_command(self, site_dir: Path | None = None, directory_urls: bool | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+        """The real `mkdocs build --strict` command in a process of its own: for what an editor sees from
+        it, and to compare with a build in this process (another process has another hash seed)."""
+        options = ["--site-dir", str(site_dir)] if site_dir is not None else []
+        options += ["--no-directory-urls"] if directory_urls is False else []
+        return run([sys.executable, "-m", "mkdocs", "build", "--strict", *options], self.path, **env)
 
     def validate(self, *args: str) -> subprocess.CompletedProcess[str]:
         return run([sys.executable, "-m", "casebook.cli", "validate", *args], self.path)
@@ -52,6 +81,41 @@ class Project:
 def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+
+
+@contextlib.contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Environment variables for the duration of an in-process build (mkdocs.yml reads some with !ENV)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8} -  {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def logged() -> Iterator[list[str]]:
+    """The warnings and errors logged meanwhile, one line each, as `mkdocs build` prints them."""
+    handler, logger = _Lines(), logging.getLogger()
+    logger.addHandler(handler)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
 
 
 def copy_project(target: Path, with_records: bool) -> Project:
@@ -71,21 +135,45 @@ def copy_project(target: Path, with_records: bool) -> Project:
     return Project(target)
 
 
+def example_project(target: Path, record: str | None = None) -> Project:
+    """The site with only the example record (or ``record`` in its place)."""
+    made = copy_project(target, with_records=False)
+    made.add_record("changchun/jiushengci-fengchao.yml", record or EXAMPLE_RECORD.read_text(encoding="utf-8"))
+    return made
+
+
+def built(made: Project, **env: str) -> Project:
+    result = made.build(**env)
+    assert result.returncode == 0, result.stderr
+    return made
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """The site with only the example record: quick to build, fully real."""
-    made = copy_project(tmp_path, with_records=False)
-    made.add_record("changchun/jiushengci-fengchao.yml", EXAMPLE_RECORD.read_text(encoding="utf-8"))
-    return made
+    return example_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """``project`` built once, for the tests that only read it."""
+    return built(example_project(tmp_path_factory.mktemp("example")))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The site with the example record turned hostile (``hostile_record``), built once, for the tests that only read it."""
+    return built(example_project(tmp_path_factory.mktemp("hostile"), hostile_record()))
+
+
+# The build date the sitemap carries: fixed, so that a second build can be compared with this one byte for byte.
+BUILT_SITE_EPOCH = "1700000000"
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The whole casebook built once for the tests that only read the result."""
-    made = copy_project(tmp_path_factory.mktemp("full"), with_records=True)
-    result = made.build()
-    assert result.returncode == 0, result.stderr
-    return made
+    return built(copy_project(tmp_path_factory.mktemp("full"), with_records=True), SOURCE_DATE_EPOCH=BUILT_SITE_EPOCH)
 
 
 def hostile_record() -> str:

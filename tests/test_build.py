@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from .conftest import EXAMPLE_RECORD, Project, copy_project, hostile_record
+from .conftest import BUILT_SITE_EPOCH, EXAMPLE_RECORD, Project, copy_project
 
 CASE_PAGE = "cases/jiushengci-fengchao/index.html"
 
@@ -19,10 +19,8 @@ def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_case_page_shows_every_part_of_the_record(project: Project) -> None:
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    html = project.page(CASE_PAGE)
+def test_case_page_shows_every_part_of_the_record(example_site: Project) -> None:
+    html = example_site.page(CASE_PAGE)
     text = text_of(html)
     assert '<h1 id="page-title">九圣祠社区“蜂巢自治”</h1>' in html
     assert '<a href="#page-title" class="md-skip">' in html  # the skip link lands on the title
@@ -56,9 +54,8 @@ def test_text_keeps_the_spaces_an_editor_typed_but_not_the_line_breaks(project: 
     assert "《推进行政执法力量下沉 提升基层行政执法效能的实施意见》，以小区为单元组织党员和居民自己管理家园，把老党员推到" in html
 
 
-def test_home_page_counts_and_ways_in(project: Project) -> None:
-    assert project.build().returncode == 0
-    html = project.page("index.html")
+def test_home_page_counts_and_ways_in(example_site: Project) -> None:
+    html = example_site.page("index.html")
     assert re.search(r"<strong>1</strong>\s*个案例", html)
     assert re.search(r"<strong>1</strong>\s*条数据", html)
     assert '<a href="cases/jiushengci-fengchao/">九圣祠社区“蜂巢自治”</a>' in html
@@ -90,13 +87,15 @@ def test_data_files_are_published(built_site: Project) -> None:
     assert (row["phrase"], row["value"], row["unit"], row["qualifier"]) == ("75%以上", "75", "%", "至少")
 
 
-def test_same_input_gives_byte_identical_site(tmp_path: Path) -> None:
+def test_same_input_gives_byte_identical_site(tmp_path: Path, built_site: Project) -> None:
+    """A second build of the casebook, by the command in a process of its own (another hash seed, so
+    set and dict orders differ), gives the session's build byte for byte."""
+    made = copy_project(tmp_path / "again", with_records=True)
+    # The sitemap carries the build date; reproducible builds take it from SOURCE_DATE_EPOCH.
+    again = made.build_command(SOURCE_DATE_EPOCH=BUILT_SITE_EPOCH)
+    assert again.returncode == 0, again.stderr
     digests = []
-    for name in ("one", "two"):
-        made = copy_project(tmp_path / name, with_records=True)
-        # The sitemap carries the build date; reproducible builds take it from SOURCE_DATE_EPOCH.
-        assert made.build(SOURCE_DATE_EPOCH="1700000000").returncode == 0
-        site = made.path / "site"
+    for site in (built_site.path / "site", made.path / "site"):
         digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted(site.rglob("*")) if p.is_file()})
     assert digests[0] == digests[1]
@@ -105,18 +104,14 @@ def test_same_input_gives_byte_identical_site(tmp_path: Path) -> None:
 def test_bad_record_stops_the_build_with_file_line_and_no_traceback(project: Project) -> None:
     text = EXAMPLE_RECORD.read_text(encoding="utf-8").replace("level: 社区", "level: 小区")
     project.add_record("changchun/jiushengci-fengchao.yml", text)
-    result = project.build()
+    result = project.build_command()
     assert result.returncode != 0
     assert "cases/records/changchun/jiushengci-fengchao.yml:9:1: 层级（level）: 「小区」不在可选范围内" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_hostile_record_renders_as_inert_text(project: Project) -> None:
-    text = hostile_record()
-    project.add_record("changchun/jiushengci-fengchao.yml", text)
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    html = project.page(CASE_PAGE)
+def test_hostile_record_renders_as_inert_text(hostile_site: Project) -> None:
+    html = hostile_site.page(CASE_PAGE)
     main = html[html.index('<article'):html.index('</article>')]
     # Outside the article too: the theme prints the page title in <title> and the header, and the
     # summary in <meta name="description">.
@@ -137,7 +132,7 @@ def test_hostile_record_renders_as_inert_text(project: Project) -> None:
 def test_page_owned_by_the_casebook_cannot_be_shadowed(project: Project) -> None:
     (project.path / "docs" / "cases").mkdir()
     (project.path / "docs" / "cases" / "index.md").write_text("# mine\n", encoding="utf-8")
-    result = project.build()
+    result = project.build_command()
     assert result.returncode != 0
     assert "docs/cases/index.md 与案例库自动生成的页面同名" in result.stderr
 
@@ -155,7 +150,7 @@ def test_case_reference_in_a_lesson_links_the_case(project: Project) -> None:
 def test_unknown_case_reference_fails_with_file_and_line(project: Project) -> None:
     lesson = project.path / "docs" / "lesson.md"
     lesson.write_text("# 课\n\n第一段。\n\n见 [[case:jiushengci-fengchoa]]。\n", encoding="utf-8")
-    result = project.build()
+    result = project.build_command()
     assert result.returncode != 0
     assert "docs/lesson.md:5:3: [[case:jiushengci-fengchoa]]: 没有编号为「jiushengci-fengchoa」的案例，是不是：jiushengci-fengchao？" in result.stderr
     assert "Traceback" not in result.stderr

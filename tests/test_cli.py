@@ -155,7 +155,7 @@ def test_a_link_is_refused_by_name_and_never_opened(project: Project, tmp_path_f
         assert "cases/records/changchun/evil.yml:1:1: 这是符号链接（快捷方式），出于安全不会打开：请换成普通文件" in result.stdout
         assert "没有问题" not in result.stdout
     assert "cases/records/etc:1:1: 这是符号链接" in project.validate("cases").stdout
-    build = project.build()
+    build = project.build_command()
     assert build.returncode == 1 and LEAK not in build.stdout + build.stderr
     assert "cases/records/changchun/evil.yml:1:1: 这是符号链接" in build.stderr
 
@@ -164,7 +164,7 @@ def test_a_link_in_docs_stops_the_build_unopened(project: Project, tmp_path_fact
     outside = tmp_path_factory.mktemp("outside") / "secret.md"
     outside.write_text(f"# {LEAK}\n", encoding="utf-8")
     (project.path / "docs" / "secret.md").symlink_to(outside)
-    build = project.build()
+    build = project.build_command()
     assert build.returncode == 1 and LEAK not in build.stdout + build.stderr
     assert "docs/secret.md:1:1: 这是符号链接（快捷方式），出于安全不会打开：请换成普通文件" in build.stderr
     assert not (project.path / "site" / "secret" / "index.html").exists()

@@ -325,6 +325,6 @@ def test_lesson_links_a_fixed_comparison_and_checks_its_ids(project: Project, va
     assert (f'<a href="../../compare/?c={EXAMPLE},bijiao-xinan">并排对比九圣祠社区“蜂巢自治”与新安社区“楼栋议事会”</a>'
             in html)
     lesson.write_text(f"# 物业治理\n\n[[compare:{EXAMPLE},bijiao-xinn]]\n", encoding="utf-8")
-    result = project.build()
+    result = project.build_command()
     assert result.returncode != 0
     assert "docs/lessons/wuye.md:3:1: [[compare:jiushengci-fengchao,bijiao-xinn]]: 没有编号为「bijiao-xinn」的案例，是不是：bijiao-xinan？" in result.stderr

@@ -80,7 +80,7 @@ def test_lesson_card_and_backlink(project: Project) -> None:
 
 def test_unknown_card_fails_with_file_and_line(project: Project) -> None:
     (project.path / "docs" / "x.md").write_text("# x\n\n[[card:nope]]\n", encoding="utf-8")
-    result = project.build()
+    result = project.build_command()
     assert result.returncode != 0
     assert "docs/x.md:3:1: [[card:nope]]: 没有编号为「nope」的案例" in result.stderr
 

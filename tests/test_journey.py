@@ -107,7 +107,8 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
     assert "ceshi-cun-hezuoshe" in project.page("problems/ceshi-cun-meiyou-chanye/index.html")
 
     # Every check of the suite that reads the real casebook, pointed at the editor's copy.
-    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "reads_casebook and not browser",
+    # In one process (-n 0): the suite around this test already keeps the cores busy.
+    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-m", "reads_casebook and not browser",
                  "tests"], ROOT, CASEBOOK_UNDER_TEST=str(project.path), PYTEST_ADDOPTS="")
     assert suite.returncode == 0, suite.stdout[-3000:]
     assert re.search(r"\d+ passed", suite.stdout) and " failed" not in suite.stdout

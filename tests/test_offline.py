@@ -10,9 +10,10 @@ import os
 import re
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -41,16 +42,14 @@ class Published:
         return self.site / OFFLINE_COPY
 
 
-def build_with_offline_copy(project: Project, name: str) -> Published:
-    """What `make build` does, into ``name``-prefixed folders of the project."""
+def build_with_offline_copy(project: Project, name: str, build: Callable[..., CompletedProcess[str]] = Project.build) -> Published:
+    """What `make build` does, into ``name``-prefixed folders of the project (``build``: in this process
+    or by the command)."""
     offline_site, site = project.path / f"{name}-offline", project.path / f"{name}-site"
-    for command, env in (
-        (["--no-directory-urls", "--site-dir", str(offline_site)], {}),
-        (["--site-dir", str(site)], {"CASEBOOK_OFFLINE_COPY": str(offline_site)}),
-    ):
-        result = run([sys.executable, "-m", "mkdocs", "build", "--strict", *command], project.path,
-                     SOURCE_DATE_EPOCH=EPOCH, **env)
-        assert result.returncode == 0, result.stderr
+    result = build(project, site_dir=offline_site, directory_urls=False, SOURCE_DATE_EPOCH=EPOCH)
+    assert result.returncode == 0, result.stderr
+    result = build(project, site_dir=site, SOURCE_DATE_EPOCH=EPOCH, CASEBOOK_OFFLINE_COPY=str(offline_site))
+    assert result.returncode == 0, result.stderr
     return Published(project, offline_site, site)
 
 
@@ -91,7 +90,7 @@ def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Publishe
 
 
 def test_zip_is_the_same_bytes_when_built_again(published: Published) -> None:
-    again = build_with_offline_copy(published.project, "again")
+    again = build_with_offline_copy(published.project, "again", Project.build_command)  # in processes of their own
     assert again.zip.read_bytes() == published.zip.read_bytes()
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from casebook.schema import schema_text
 
-from .conftest import EXAMPLE_RECORD, Project
+from .conftest import EXAMPLE_RECORD, Project, built, example_project
 from .search.evaluate import BrowserSearch
 from .test_build import CASE_PAGE, text_of
 
@@ -35,6 +37,14 @@ def with_problems(project: Project, *names: str, record: str | None = None) -> N
     project.add_record("changchun/jiushengci-fengchao.yml", text)
 
 
+@pytest.fixture(scope="module")
+def problem_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The example record with a registered problem, built once for the tests that only read it."""
+    made = example_project(tmp_path_factory.mktemp("problems"))
+    with_problems(made, "老旧小区没人管")
+    return built(made)
+
+
 def test_unknown_problem_fails_with_suggestions_and_how_to_register(project: Project) -> None:
     with_problems(project, "老旧小区没有人管", "弃管小区")
     result = project.validate()
@@ -44,20 +54,18 @@ def test_unknown_problem_fails_with_suggestions_and_how_to_register(project: Pro
     assert "第2条问题: 「弃管小区」是「老旧小区没人管」的别名，请写「老旧小区没人管」" in result.stdout
 
 
-def test_problem_pages_list_practices_and_cases_and_search_knows_everyday_words(project: Project) -> None:
-    with_problems(project, "老旧小区没人管")
-    assert project.build().returncode == 0
-    narrow = text_of(project.page("problems/laojiu-xiaoqu-wuren-guan/index.html"))
+def test_problem_pages_list_practices_and_cases_and_search_knows_everyday_words(problem_site: Project) -> None:
+    narrow = text_of(problem_site.page("problems/laojiu-xiaoqu-wuren-guan/index.html"))
     assert "常见说法 ：弃管小区、小区没有物业" in narrow
     assert "蜂巢自治 （1 个案例）" in narrow and "居民自治 （1 个案例）" in narrow
     assert "案例（1）" in narrow and "九圣祠社区“蜂巢自治”" in narrow
-    broad = text_of(project.page("problems/xiaoqu-wuye-guanli-nan/index.html"))
+    broad = text_of(problem_site.page("problems/xiaoqu-wuye-guanli-nan/index.html"))
     assert "具体问题 ： 老旧小区没人管" in broad or "具体问题 ：老旧小区没人管" in broad and "九圣祠社区“蜂巢自治”" in broad  # gathered from below
-    assert "还没有案例" in text_of(project.page("problems/lao-ren-chifan-nan/index.html"))
-    assert '<a href="../../problems/laojiu-xiaoqu-wuren-guan/">老旧小区没人管</a>' in project.page(CASE_PAGE)
-    home = text_of(project.page("index.html"))
+    assert "还没有案例" in text_of(problem_site.page("problems/lao-ren-chifan-nan/index.html"))
+    assert '<a href="../../problems/laojiu-xiaoqu-wuren-guan/">老旧小区没人管</a>' in problem_site.page(CASE_PAGE)
+    home = text_of(problem_site.page("index.html"))
     assert home.index("遇到什么问题") < home.index("按做法")  # the first way in
-    found = BrowserSearch(project.path / "site" / "search" / "search_index.json").search("小区没有物业")[:3]
+    found = BrowserSearch(problem_site.path / "site" / "search" / "search_index.json").search("小区没有物业")[:3]
     assert "cases/jiushengci-fengchao/" in found
 
 
@@ -104,10 +112,8 @@ def schema_fields(node: dict, prefix: str, defs: dict) -> list[str]:
     return found
 
 
-def test_codebook_page_matches_the_schema(project: Project) -> None:
-    with_problems(project, "老旧小区没人管")
-    assert project.build().returncode == 0
-    page = project.page("editorial/index.html")
+def test_codebook_page_matches_the_schema(problem_site: Project) -> None:
+    page = problem_site.page("editorial/index.html")
     schema = json.loads(schema_text("case"))
     shown = re.findall(r'<td data-label="字段"><code>([^<]+)</code></td><td data-label="名称">([^<]+)</td>', page)
     assert [path for path, _ in shown] == schema_fields(schema, "", schema["$defs"])
