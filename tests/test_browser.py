@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 
 from .conftest import Project
 
@@ -199,7 +199,7 @@ def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_si
 
 
 def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url: str, built_site: Project) -> None:
-    from casebook.loader import load_casebook
+    from casebook.load import load_casebook
     casebook = load_casebook(built_site.path / "cases", base=built_site.path)
     expected = sorted(c.id for c in casebook.cases if c.region.city == "长春市" and c.level == "市" and "红色物业" in c.practices)
     page.goto(site_url + "browse/?region=" + "长春市" + "&level=" + "市")  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casebook.copycheck import copied_runs, record_texts
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 
 from .conftest import CASEBOOK, SEEDS
 

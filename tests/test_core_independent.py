@@ -23,7 +23,7 @@ import importlib
 from pathlib import Path
 for module in sys.argv[1:]:
     importlib.import_module(module)
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 from casebook.render import Renderer
 book = load_casebook(Path("cases"), base=Path("."))
 pages = Renderer(book).pages()
@@ -33,7 +33,7 @@ print(len(pages) > len(book.cases))
 
 
 def test_the_core_imports_and_renders_without_mkdocs() -> None:
-    assert "casebook.render" in CORE and "casebook.loader" in CORE
+    assert "casebook.render" in CORE and "casebook.load" in CORE
     result = run([sys.executable, "-c", WITHOUT_MKDOCS, *CORE], ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 
 from .conftest import Project
 from .test_build import CASE_PAGE, text_of

@@ -17,7 +17,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 from casebook.paths import OFFLINE_COPY
 
 from .conftest import CASEBOOK, EXAMPLE_RECORD, Project, copy_project, run

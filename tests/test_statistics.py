@@ -8,7 +8,7 @@ import io
 import json
 import re
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 from casebook.numbers import parse_quantity, plain
 
 from .conftest import EXAMPLE_RECORD, Project

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 from casebook.problems import InvalidInput, closest
 
 from .conftest import EXAMPLE_RECORD

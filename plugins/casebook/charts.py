@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .statistics import DataPoint, MetricEntry
+from .figures import DataPoint, MetricEntry
 
 WIDTH, PLOT_HEIGHT = 320, 170  # fits a 360 px phone with the page margins; CSS scales it up on wider screens
 LEFT, RIGHT, TOP = 46, 10, 20

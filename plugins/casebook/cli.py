@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .copycheck import LONGEST_ALLOWED, copied_runs, record_texts
-from .loader import load_casebook, reminders
+from .load import load_casebook, reminders
 from .newrecord import FIELDS, NewRecordError, ask, record_from, write_record
 from .problems import InvalidInput, Problem
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .citation import reference
-from . import statistics
+from . import figures
 from .model import Casebook
 from .paths import CASES_JSON, STATISTICS_CSV, STATISTICS_JSON, case_path, metric_csv, page_url
 from .numbers import plain
@@ -37,7 +37,7 @@ def case_rows(casebook: Casebook, site_url: str = "", directory_urls: bool = Tru
 
 
 def statistic_rows(casebook: Casebook) -> list[dict[str, Any]]:
-    return [_statistic(casebook, point) for point in statistics.points(casebook)]
+    return [_statistic(casebook, point) for point in figures.points(casebook)]
 
 
 def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def _source(casebook: Casebook, source_id: str) -> dict[str, Any]:
             "page": source.page, "url": source.url, "accessed": source.accessed, "repost_site": source.repost_site}
 
 
-def _statistic(casebook: Casebook, point: statistics.DataPoint) -> dict[str, Any]:
+def _statistic(casebook: Casebook, point: figures.DataPoint) -> dict[str, Any]:
     case, stat, quantity = point.case, point.statistic, point.statistic.quantity
     metric = casebook.metrics.get(stat.metric)
     return {

@@ -1,16 +1,18 @@
-"""The case model: plain, immutable data built by :mod:`casebook.loader`."""
+"""The case model: plain, immutable data built by :mod:`casebook.validate`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from . import schema
 from .numbers import Quantity
 
-LEVELS = ("省", "市", "县区", "街道", "社区", "小区/网格", "村")
-# Addresses of the level pages; part of the permanent URLs, so never renamed.
-LEVEL_SLUGS = {"省": "sheng", "市": "shi", "县区": "xianqu", "街道": "jiedao", "社区": "shequ", "小区/网格": "xiaoqu-wangge", "村": "cun"}
-REGION_FIELDS = ("province", "city", "county", "subdistrict", "community")
-REGION_LEVEL_NAMES = {"province": "省", "city": "市（州）", "county": "县（市、区）", "subdistrict": "街道（乡镇）", "community": "社区（村）"}
+# From the schema, their one source: levels in order, each with the slug of its page's address;
+# the fields of a region from the province down, each with the name editors use for it.
+LEVEL_SLUGS = schema.levels()
+LEVELS = tuple(LEVEL_SLUGS)
+REGION_LEVEL_NAMES = schema.region_fields()
+REGION_FIELDS = tuple(REGION_LEVEL_NAMES)
 DATE_PRECISIONS = {4: "year", 7: "month", 10: "day"}
 # What sources.yml holds for an author or a publication the article does not name (sources.schema.json);
 # the separator between several authors.

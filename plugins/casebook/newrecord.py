@@ -12,9 +12,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .layout import RECORDS_DIR, city_folder, survey
 from .model import LEVELS, REGION_LEVEL_NAMES
-from .schema import city_folders
+from .schema import city_folders, id_pattern
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(id_pattern())
 
 
 class NewRecordError(Exception):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from . import schema
 from .problems import InvalidInput, Problem, closest
 from .render import MAX_COMPARED, Citing, Renderer
 
@@ -20,7 +21,8 @@ _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")
 _COMPARE_REF = re.compile(r"\[\[compare:([^\]\s]*)\]\]")
 _CARD_REF = re.compile(r"^\s*\[\[card:([^\]\s]*)\]\]\s*$")
-_ANY_CASE_REF = re.compile(r"\[\[(?:case|card):([a-z0-9-]+)\]\]")
+# Which cases a page cites: any well-formed id (an unknown one is reported when the page is expanded).
+_ANY_CASE_REF = re.compile(r"\[\[(?:case|card):(%s)\]\]" % schema.id_pattern().strip("^$"))
 _TITLE = re.compile(r"^(?:title:\s*(.+)|#\s+(.+))$", re.M)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

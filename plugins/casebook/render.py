@@ -23,7 +23,7 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, citation_data, index, jsonld, schema, statistics, tilemap
+from . import charts, citation, citation_data, figures, jsonld, schema, taxonomy, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .memo import Memo
 from .processes import forked_pool
@@ -43,7 +43,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 # Headings as the ``heading`` macro (templates/macros.html.j2) writes them, for the table of contents.
 # An h1 with an id (a case's title) heads the table of contents: Material's skip link goes to its first entry.
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)(?:<a class="headerlink"|</h1>)')
-_ID = re.compile(r'\sid="([^"]+)"')
+_ANCHOR = re.compile(r'\sid="([^"]+)"')
+_ID = re.compile(schema.id_pattern())
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -120,7 +121,7 @@ class Page:
     @property
     def anchors(self) -> set[str]:
         """Every id on the page, so that links to its sections can be checked."""
-        return set(_ID.findall(self.html))
+        return set(_ANCHOR.findall(self.html))
 
 
 class Renderer:
@@ -141,8 +142,8 @@ class Renderer:
         self.edit_base = edit_base
         self.site_url = site_url
         self.citing = citing or {}
-        self.tree = index.region_tree(casebook)
-        self.relations = index.Relations(casebook, rankings)
+        self.tree = taxonomy.region_tree(casebook)
+        self.relations = taxonomy.Relations(casebook, rankings)
         self.page_paths: list[str] = []
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
@@ -190,7 +191,7 @@ class Renderer:
             return lambda target: self.site_url + page_url(target, self.directory_urls)
         return lambda target: relative_url(here, target, self.directory_urls)
 
-    def _chart(self, entry: statistics.MetricEntry) -> Markup | None:
+    def _chart(self, entry: figures.MetricEntry) -> Markup | None:
         chart = charts.metric_chart(entry)
         return Markup(self.render("chart.svg.j2", metric_path(entry.metric.id), chart=chart)) if chart else None
 
@@ -203,8 +204,8 @@ class Renderer:
         return list(dict.fromkeys(name for name in names if name))
 
     @cached_property
-    def metric_entries(self) -> list[statistics.MetricEntry]:
-        return statistics.by_metric(self.casebook)
+    def metric_entries(self) -> list[figures.MetricEntry]:
+        return figures.by_metric(self.casebook)
 
     @cached_property
     def disputed_figures(self) -> frozenset[tuple[str, str, str]]:
@@ -214,7 +215,7 @@ class Renderer:
         return trust(case, self.casebook)
 
     def region_page(self, path: tuple[str, ...]) -> str:
-        return index.region_of(self.tree, path).page
+        return taxonomy.region_of(self.tree, path).page
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(here=here, **self.context, **context)
@@ -224,14 +225,14 @@ class Renderer:
         ``processes`` processes (forked, where the system has fork)."""
         book = self.casebook
         practices, levels, years = self.practice_entries, self.levels, self.years
-        data_by_place = statistics.by_place(book)
+        data_by_place = figures.by_place(book)
         jobs: list[Callable[[], Page]] = [partial(self.case_page, case) for case in book.cases]
         jobs.append(partial(self._page, CASES_INDEX, "cases_index", levels=levels, years=years))
-        jobs.append(partial(self._page, BROWSE, "browse", cases=sorted(book.cases, key=index.case_order),
-                            regions=index.region_nodes(self.tree), practices=practices, problems=self.problem_entries,
+        jobs.append(partial(self._page, BROWSE, "browse", cases=sorted(book.cases, key=taxonomy.case_order),
+                            regions=taxonomy.region_nodes(self.tree), practices=practices, problems=self.problem_entries,
                             levels=levels, years=years))
         jobs.append(partial(self._page, PROBLEMS_INDEX, "problems_index", entries=self.problem_entries))
-        jobs.append(partial(self._page, COMPARE, "compare", cases=sorted(book.cases, key=index.case_order),
+        jobs.append(partial(self._page, COMPARE, "compare", cases=sorted(book.cases, key=taxonomy.case_order),
                             renamed=dict(sorted(book.redirects.items())), columns=COMPARE_COLUMNS, qr_script=QR_SCRIPT, browse=BROWSE,
                             address=self.site_url + page_url(COMPARE, self.directory_urls)))
         jobs += [partial(self._page, problem_path(e.problem.id), "problem", entry=e) for e in self.problem_entries]
@@ -239,7 +240,7 @@ class Renderer:
         jobs.append(partial(self._page, PRACTICES_INDEX, "practices_index", entries=practices))
         jobs += [partial(self._page, practice_path(e.practice.id), "practice", entry=e) for e in practices]
         jobs += [partial(self._page, node.page, "region", node=node, data=data_by_place.get(node.name, []))
-                 for node in index.region_nodes(self.tree)]
+                 for node in taxonomy.region_nodes(self.tree)]
         jobs.append(partial(self._page, LEVELS_INDEX, "levels_index", levels=levels))
         jobs += [partial(self._page, level_path(level), "level", level=level, cases=cases) for level, cases in levels]
         jobs.append(partial(self._page, YEARS_INDEX, "years_index", years=years))
@@ -250,7 +251,7 @@ class Renderer:
         self.page_paths = [page.path for page in pages]
         return pages
 
-    def _statistics_jobs(self, data_by_place: dict[str, list[statistics.DataPoint]]) -> list[Callable[[], Page]]:
+    def _statistics_jobs(self, data_by_place: dict[str, list[figures.DataPoint]]) -> list[Callable[[], Page]]:
         entries = self.metric_entries
         provinces = {case.region.province for case in self.casebook.cases}
         # The province first, then places by how many figures they have.
@@ -281,13 +282,13 @@ class Renderer:
                           related=self.relations.related(case), citing=self.citing.get(case.id, []),
                           # Which of its figures another source gives differently: a value of the page, so a
                           # change to another record's figure renders this page again under serve.
-                          disputed=[(s.metric, statistics.place_of(case, s), s.as_of) in self.disputed_figures
+                          disputed=[(s.metric, figures.place_of(case, s), s.as_of) in self.disputed_figures
                                     for s in case.statistics])
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
         for case_id in (old_id, new_id):
-            if not re.fullmatch(r"[a-z0-9-]+", case_id):  # ids are slugs; checked again because they go into script
+            if not _ID.match(case_id):  # checked again because they go into script
                 raise ValueError(f"unsafe case id {case_id!r}")
         return self.render("redirect.html.j2", case_redirect_path(old_id, self.directory_urls), old_id=old_id,
                            new_id=new_id, target=relative_url(case_path(old_id), case_path(new_id), self.directory_urls))
@@ -324,20 +325,20 @@ class Renderer:
 
     # Taxonomies are computed once per build: every page and block of the build shares them.
     @cached_property
-    def practice_entries(self) -> list[index.PracticeEntry]:
-        return index.by_practice(self.casebook)
+    def practice_entries(self) -> list[taxonomy.PracticeEntry]:
+        return taxonomy.by_practice(self.casebook)
 
     @cached_property
-    def problem_entries(self) -> list[index.ProblemEntry]:
-        return index.by_problem(self.casebook)
+    def problem_entries(self) -> list[taxonomy.ProblemEntry]:
+        return taxonomy.by_problem(self.casebook)
 
     @cached_property
     def levels(self) -> list[tuple[str, tuple[Case, ...]]]:
-        return index.by_level(self.casebook)
+        return taxonomy.by_level(self.casebook)
 
     @cached_property
     def years(self) -> list[tuple[int, tuple[Case, ...]]]:
-        return index.by_year(self.casebook)
+        return taxonomy.by_year(self.casebook)
 
     @property
     def block_names(self) -> list[str]:
@@ -352,7 +353,7 @@ class Renderer:
         except TemplateNotFound:
             raise KeyError(name) from None
         return template.render(here=here, **self.context, entries=self.practice_entries, problems=self.problem_entries, tree=self.tree,
-                               newest=index.newest(self.casebook, NEWEST_COUNT), levels=self.levels,
+                               newest=taxonomy.newest(self.casebook, NEWEST_COUNT), levels=self.levels,
                                offline_copy_size=self.offline_copy_size, site_url=self.site_url)
 
 
@@ -393,7 +394,7 @@ def fingerprint(value: Any) -> Hashable:
         return tuple(fingerprint(item) for item in value)
     if isinstance(value, dict):
         return tuple((key, fingerprint(item)) for key, item in value.items())
-    if isinstance(value, index.RegionNode):
+    if isinstance(value, taxonomy.RegionNode):
         # A place page shows its ancestors, every place below it and their cases.
         return (value.page, tuple((a.name, a.page) for a in value.ancestors()), _subtree(value))
     # A frozen dataclass hashes by its fields (the params attribute is what dataclasses itself reads).
@@ -402,7 +403,7 @@ def fingerprint(value: Any) -> Hashable:
     raise TypeError(f"no fingerprint for {type(value).__name__}")
 
 
-def _subtree(node: index.RegionNode) -> Hashable:
+def _subtree(node: taxonomy.RegionNode) -> Hashable:
     return (node.name, node.level, node.slug, tuple(node.cases), tuple(_subtree(child) for child in node.children.values()))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .index import RegionNode
+from .taxonomy import RegionNode
 
 # (column, row) of each division on a grid, west to east and north to south, by the place it divides.
 LAYOUTS = {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from casebook.loader import load_casebook
+from casebook.load import load_casebook
 from casebook.references import expand
 from casebook.render import Renderer
 

@@ -124,6 +124,8 @@
 (function () {
   "use strict";
   var KEY = "casebook.compare";
+  // Not the schema's id rule but a guard for what goes into a script address (compare/cases/编号.js):
+  // every id the schema allows passes it, and nothing from a URL or storage with other characters does.
   var isId = function (value) { return typeof value === "string" && /^[a-z0-9-]+$/.test(value); };
   var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
 

@@ -21,7 +21,7 @@ from importlib import resources
 
 from .. import citation_data, compare, datapackage, export, offline, references, schema, search
 from ..layout import symlinks
-from ..loader import load_casebook, reminders
+from ..load import load_casebook, reminders
 from ..problems import InvalidInput
 from ..paths import (OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, edit_base,
                      page_url)

@@ -1,26 +1,20 @@
-"""Load ``cases/``: the two registries and every record, checked together.
-
-Every problem of every file is collected before anything fails, so an editor sees the
-whole list at once. Only a fully valid casebook is returned.
+"""Validate what crosses fields and files, and build the model (:mod:`casebook.model`) from documents
+the schema has already checked: registries (sources, practices, problems, metrics, redirects) and
+records. Each function adds what it finds to ``problems`` and returns None for what it cannot build.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 import re
-from pathlib import Path
-from functools import partial
+from datetime import date
+from pathlib import PurePath
 from typing import Any, Iterable, TypeVar
 
-from . import schema
-from .layout import METRICS_FILE, PRACTICES_FILE, PROBLEMS_FILE, REDIRECTS_FILE, SOURCES_FILE, SYMLINK, display, misplaced, survey
-from .lookalikes import lookalikes
-from .memo import Memo
-from .model import Case, Casebook, Challenge, Measure, Metric, Practice, Region, Source, Statistic, Term
+from .model import Case, Challenge, Measure, Metric, Practice, Region, Source, Statistic, Term
 from .numbers import NumberPhraseError, parse_quantity
-from .problems import InvalidInput, Problem, closest
-from .yamlsource import WIDE_CHARACTER, Document, YamlProblem, parse_bytes
+from .problems import Problem, closest
+from .yamlsource import WIDE_CHARACTER, Document
 
 
 # A line break between Chinese characters (a literal block wrapped by the editor) is no space;
@@ -32,42 +26,6 @@ _FOLD_SPACE = re.compile(rf"(?<={WIDE_CHARACTER})[ \t]*\n[ \t]*(?={WIDE_CHARACTE
 def tidy(text: str) -> str:
     """Trim, and join lines broken between Chinese characters."""
     return _FOLD_SPACE.sub("", text.strip())
-
-
-def load_casebook(root: Path, base: Path | None = None, records: Memo | None = None) -> Casebook:
-    """Load and check everything under ``root``; raise :class:`InvalidInput` listing every problem.
-
-    File names in messages are relative to ``base`` (the project folder by default). With the
-    ``records`` of an earlier call (``mkdocs serve``), only records whose bytes changed are parsed
-    and checked again; a changed registry (sources, practices, metrics) has every record checked.
-    """
-    base = base or root.parent
-    files, problems = survey(root, base)
-    records = records or Memo()
-    records.start(tuple(_bytes(root / name) for name in (SOURCES_FILE, PRACTICES_FILE, PROBLEMS_FILE, METRICS_FILE)))
-    sources = _read(root / SOURCES_FILE, "sources", base, problems)
-    practices = _read(root / PRACTICES_FILE, "practices", base, problems)
-    challenge_map = _vocabulary(_read(root / PROBLEMS_FILE, "problems", base, problems), "问题", Challenge, problems)
-    source_map = _sources(sources, problems)
-    practice_map = _vocabulary(practices, "做法", Practice, problems)
-    metric_map = _metrics(root / METRICS_FILE, base, practice_map, problems)
-    cases: dict[str, Case] = {}
-    for file in files:
-        raw = file.read_bytes()
-        case = records.get((display(file, base), raw),
-                           partial(_load_case, file, raw, base, source_map, practice_map, challenge_map, metric_map, problems))
-        if case is None:
-            continue
-        if case.id in cases:
-            problems.append(Problem(case.file, 1, 1, schema.field_label("case", ("id",)), f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
-            continue
-        cases[case.id] = case
-    redirects = _redirects(root / REDIRECTS_FILE, base, cases, problems)
-    if problems or source_map is None or practice_map is None or challenge_map is None or metric_map is None:
-        raise InvalidInput(problems)
-    return Casebook(cases=tuple(cases[key] for key in sorted(cases)), practices=practice_map, problems=challenge_map,
-                    sources=source_map,
-                    redirects=redirects, metrics=metric_map)
 
 
 T = TypeVar("T", bound=Term)
@@ -84,34 +42,8 @@ def _is_calendar_date(value: str | int) -> bool:
         return False
 
 
-def _bytes(file: Path) -> bytes:
-    return file.read_bytes() if file.is_file() and not file.is_symlink() else b""
-
-
-def _read(file: Path, kind: str, base: Path, problems: list[Problem], raw: bytes | None = None) -> Document | None:
-    shown = display(file, base)
-    if raw is None and file.is_symlink():
-        problems.append(Problem(shown, 1, 1, "", SYMLINK))
-        return None
-    if raw is None and not file.is_file():
-        problems.append(Problem(shown, 1, 1, "", "找不到这个文件"))
-        return None
-    try:
-        document = parse_bytes(file.read_bytes() if raw is None else raw, shown, partial(schema.field_label, kind))
-    except YamlProblem as error:
-        problems.append(error.problem)
-        return None
-    found = schema.check(kind, document)
-    problems.extend(found)
-    return None if found else document
-
-
-def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,
-             problems: list[Problem]) -> dict[str, Metric] | None:
-    """The metric catalogue by name: empty when there is none, None when it has problems."""
-    if not file.exists():
-        return {}
-    document = _read(file, "metrics", base, problems)
+def metrics(document: Document | None, practices: dict[str, Practice] | None, problems: list[Problem]) -> dict[str, Metric] | None:
+    """The metric catalogue (``cases/metrics.yml``) by name; None when it has problems."""
     if document is None:
         return None
     result: dict[str, Metric] = {}
@@ -127,11 +59,8 @@ def _metrics(file: Path, base: Path, practices: dict[str, Practice] | None,
     return result
 
 
-def _redirects(file: Path, base: Path, cases: dict[str, Case], problems: list[Problem]) -> dict[str, str]:
-    """Retired ids → current ids. The file is optional: it exists once an id has had to change."""
-    if not file.exists():
-        return {}
-    document = _read(file, "redirects", base, problems)
+def redirects(document: Document | None, cases: dict[str, Case], problems: list[Problem]) -> dict[str, str]:
+    """Retired ids → current ids (``cases/redirects.yml``)."""
     if document is None:
         return {}
     result: dict[str, str] = {}
@@ -148,7 +77,7 @@ def _redirects(file: Path, base: Path, cases: dict[str, Case], problems: list[Pr
     return dict(sorted(result.items()))
 
 
-def _sources(document: Document | None, problems: list[Problem]) -> dict[str, Source] | None:
+def sources(document: Document | None, problems: list[Problem]) -> dict[str, Source] | None:
     if document is None:
         return None
     result: dict[str, Source] = {}
@@ -183,7 +112,7 @@ class _Labels:
             self.taken.setdefault(label, name)
 
 
-def _vocabulary(document: Document | None, what: str, kind: type[T], problems: list[Problem]) -> dict[str, T] | None:
+def vocabulary(document: Document | None, what: str, kind: type[T], problems: list[Problem]) -> dict[str, T] | None:
     """The entries of a vocabulary registry (practices, problems) by name; None when it has problems."""
     if document is None:
         return None
@@ -233,11 +162,9 @@ def _unknown(what: str, name: str, known: Iterable[str], aliases: dict[str, str]
     return f"未知的{what}「{name}」{hint}{register}"
 
 
-def _load_case(file: Path, raw: bytes, base: Path, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
-               challenges: dict[str, Challenge] | None, metrics: dict[str, Metric] | None,
-               problems: list[Problem]) -> Case | None:
-    """Check one record; references into a registry that failed its own checks are not checked again."""
-    document = _read(file, "case", base, problems, raw)
+def case(file: PurePath, document: Document | None, sources: dict[str, Source] | None, practices: dict[str, Practice] | None,
+         challenges: dict[str, Challenge] | None, metrics: dict[str, Metric] | None, problems: list[Problem]) -> Case | None:
+    """One record, from the file ``file``; references into a registry that failed its own checks are not checked again."""
     if document is None:
         return None
     data: dict[str, Any] = document.data
@@ -319,7 +246,3 @@ def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Documen
     )
 
 
-def reminders(casebook: Casebook) -> list[Problem]:
-    """What a valid casebook may still have wrong, for an editor to look at: two records that look like
-    the same case, a record in another city's folder. `casebook validate` lists them; a build warns."""
-    return sorted(lookalikes(casebook) + misplaced(casebook))

@@ -11,17 +11,20 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
-from .problems import Problem, closest
-from .yamlsource import Document, KeyPath
+from ..problems import Problem, closest
+from ..yamlsource import Document, KeyPath
 
 SCHEMA_FILES = {"case": "case.schema.json", "sources": "sources.schema.json", "practices": "practices.schema.json",
                 "problems": "problems.schema.json", "redirects": "redirects.schema.json", "metrics": "metrics.schema.json"}
+
+_KINDS = {name: kind for kind, name in SCHEMA_FILES.items()}
 
 _TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
           "array": "列表（每项以 - 开头）", "object": "字段集合（每行 名称: 内容）", "null": "空"}
@@ -29,26 +32,56 @@ _TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean"
 
 def schema_text(kind: str) -> str:
     """The schema file as published (bytes of the file in the package)."""
-    return resources.files(__package__).joinpath("schema", SCHEMA_FILES[kind]).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(SCHEMA_FILES[kind]).read_text(encoding="utf-8")
+
+
+@cache
+def _schema(kind: str) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(schema_text(kind)))
+
+
+@cache
+def _by_address() -> dict[str, dict[str, Any]]:
+    """Every schema by its ``$id``: the registries refer to ``case.schema.json#/$defs/…`` for what they share."""
+    return {_schema(kind)["$id"]: _schema(kind) for kind in SCHEMA_FILES}
 
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads(schema_text(kind)))
+    registry: Registry[Any] = Registry().with_resources((address, Resource.from_contents(schema))
+                                                        for address, schema in _by_address().items())
+    return Draft202012Validator(_schema(kind), registry=registry)
 
 
 @cache
 def _is_valid(kind: str) -> Any:
     """A compiled validator: ten times faster than jsonschema on a record, but with terse English
     errors, so it only answers whether ``check`` needs jsonschema to explain what is wrong."""
-    return fastjsonschema.compile(json.loads(schema_text(kind)), use_formats=False)
+    # Fresh copies: fastjsonschema rewrites the $ref of the schemas it compiles.
+    schemas = {address: json.loads(schema_text(_KINDS[address.rsplit("/", 1)[-1]])) for address in _by_address()}
+    return fastjsonschema.compile(json.loads(schema_text(kind)), use_formats=False, handlers={"https": schemas.__getitem__})
 
 
-@cache
+# The vocabularies other modules use, read from the schema: it is their one source.
+
+def id_pattern() -> str:
+    """What every id of the casebook (cases, sources, practices, problems, metrics) looks like: an address part."""
+    return cast(str, _schema("case")["$defs"]["id"]["pattern"])
+
+
+def levels() -> dict[str, str]:
+    """Each level a case can be at → the slug of its page's address (``x-slugs``: permanent, never renamed)."""
+    return dict(_schema("case")["properties"]["level"]["x-slugs"])
+
+
+def region_fields() -> dict[str, str]:
+    """The fields of a region from the province down → what an editor calls each (市（州） …)."""
+    return {name: field["title"] for name, field in _schema("case")["properties"]["region"]["properties"].items()}
+
+
 def city_folders() -> dict[str, str]:
     """Each city the schema allows → the folder under ``records/`` where its records live."""
-    region = json.loads(schema_text("case"))["properties"]["region"]
-    return dict(region["properties"]["city"]["x-folders"])
+    return dict(_schema("case")["properties"]["region"]["properties"]["city"]["x-folders"])
 
 
 def check(kind: str, document: Document) -> list[Problem]:
@@ -180,10 +213,12 @@ def _subschema(root: dict[str, Any], key_path: KeyPath) -> dict[str, Any]:
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    ref = node.get("$ref", "")
-    if ref.startswith("#/$defs/"):
-        return {**root["$defs"][ref.removeprefix("#/$defs/")], **{k: v for k, v in node.items() if k != "$ref"}}
-    return node
+    """``node`` with what its ``$ref`` points at (in this schema, or ``case.schema.json#/$defs/…``)."""
+    address, _, pointer = node.get("$ref", "").partition("#/$defs/")
+    if not pointer:
+        return node
+    defined = _schema(_KINDS[address])["$defs"] if address else root["$defs"]
+    return {**defined[pointer], **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def _title(root: dict[str, Any], key_path: KeyPath) -> str:
