@@ -20,7 +20,7 @@ def test_a_record_entered_twice_is_a_warning_that_fails_the_strict_build(project
     assert "请确认不是同一个案例重复录入（提醒）" in lenient.stderr
     strict = project.build()
     assert strict.returncode == 1
-    assert warning in strict.stderr and "Aborted with 2 warnings in strict mode!" in strict.stdout
+    assert warning in strict.stderr and "Aborted with 2 warnings in strict mode!" in strict.stderr
 
 
 def test_a_record_in_another_citys_folder_is_a_warning_in_the_build(project: Project) -> None:

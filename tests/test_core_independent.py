@@ -24,9 +24,10 @@ from pathlib import Path
 for module in sys.argv[1:]:
     importlib.import_module(module)
 from casebook.load import load_casebook
+from casebook.plan import Site, plan
 from casebook.render import Renderer
 book = load_casebook(Path("cases"), base=Path("."))
-pages = Renderer(book).pages()
+pages = Renderer(book).pages(plan(book, Site()))
 assert not [name for name in sys.modules if name.split(".")[0] in ("mkdocs", "material")]
 print(len(pages) > len(book.cases))
 """

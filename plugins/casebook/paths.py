@@ -124,3 +124,13 @@ def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir: str, project
     docs_edit = urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/")
     up = posixpath.relpath(".", posixpath.relpath(docs_dir, str(project_dir)))
     return urljoin(docs_edit, up.rstrip("/") + "/")
+
+
+def project_path(docs_dir: str, project_dir: Path, docs_path: str) -> str:
+    """A page of docs/ as an editor finds it from the project folder (in messages): ``docs/lessons/x.md``."""
+    return posixpath.join(posixpath.relpath(docs_dir, str(project_dir)), docs_path)
+
+
+def from_docs(docs_dir: str, project_dir: Path, project_file: str) -> str:
+    """A file of the project as seen from docs/ (the edit path of a record's page): ``../cases/records/….yml``."""
+    return posixpath.join(posixpath.relpath(str(project_dir), docs_dir), project_file)

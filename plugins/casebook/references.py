@@ -15,7 +15,8 @@ from typing import Iterable
 
 from . import schema
 from .problems import InvalidInput, Problem, closest
-from .render import MAX_COMPARED, Citing, Renderer
+from .plan import Citing
+from .render import MAX_COMPARED, Renderer
 
 _CASE_REF = re.compile(r"\[\[case:([^\]\s]*)\]\]")
 _BLOCK_REF = re.compile(r"^\s*\[\[casebook:([^\]\s]*)\]\]\s*$")

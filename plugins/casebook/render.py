@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
 from decimal import Decimal
 from typing import Any, Callable, Hashable, cast
@@ -23,15 +23,15 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, citation_data, figures, jsonld, schema, taxonomy, tilemap
+from . import charts, citation, figures, jsonld, schema, taxonomy, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
+from .plan import Indexes, PlannedPage, Site
 from .memo import Memo
 from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
-from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX,
-                    METRICS_INDEX, OFFLINE_COPY, PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path,
-                    case_redirect_path, case_references, level_path, metric_csv, metric_path, page_url, practice_path,
+from .paths import (CASEBOOK_REFERENCES, COMPARE, EDITORIAL, OFFLINE_COPY, case_path,
+                    case_redirect_path, case_references, level_path, metric_path, practice_path,
                     problem_path, relative_url, year_path)
 
 NEWEST_COUNT = 8  # cases listed under 最新案例 on the home page
@@ -46,14 +46,6 @@ _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)(?:<a class="headerlink"|</h
 _ANCHOR = re.compile(r'\sid="([^"]+)"')
 _ID = re.compile(schema.id_pattern())
 _TAG = re.compile(r"<[^>]+>")
-
-
-@dataclass(frozen=True)
-class Citing:
-    """A hand-written page that refers to a case (a lesson), for the case's backlinks."""
-
-    path: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -125,26 +117,20 @@ class Page:
 
 
 class Renderer:
-    """Renders pages and blocks; ``templates_dir`` may override any packaged template.
+    """Renders planned pages (:mod:`casebook.plan`) and the blocks of hand-written pages;
+    ``templates_dir`` may override any packaged template.
 
-    With memos kept from an earlier build (``mkdocs serve``), pages and related-case rankings
-    whose inputs are unchanged are not worked out again (see :mod:`casebook.memo`). A page's
-    inputs are its template, its path, the values given to the template (see ``fingerprint``)
-    and the settings below: templates read nothing else.
+    With the ``pages`` memo of an earlier build (``mkdocs serve``), pages whose inputs are unchanged
+    are not rendered again (see :mod:`casebook.memo`). A page's inputs are its template, its path,
+    the values given to the template (see ``fingerprint``) and the site's settings: templates read nothing else.
     """
 
-    def __init__(self, casebook: Casebook, templates_dir: Path | None = None, edit_base: str | None = None,
-                 site_url: str = "", citing: dict[str, list[Citing]] | None = None, directory_urls: bool = True,
-                 pages: Memo | None = None, rankings: Memo | None = None, offline_copy_size: int | None = None):
+    def __init__(self, casebook: Casebook, site: Site | None = None, templates_dir: Path | None = None,
+                 indexes: Indexes | None = None, pages: Memo | None = None, offline_copy_size: int | None = None):
         self.casebook = casebook
+        self.site = site or Site()
+        self.indexes = indexes or Indexes(casebook)
         self.offline_copy_size = offline_copy_size  # bytes of the offline copy this build publishes, if any
-        self.directory_urls = directory_urls
-        self.edit_base = edit_base
-        self.site_url = site_url
-        self.citing = citing or {}
-        self.tree = taxonomy.region_tree(casebook)
-        self.relations = taxonomy.Relations(casebook, rankings)
-        self.page_paths: list[str] = []
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
         # settings of the page memo: a change to sources, practices or metrics renders every page again.
@@ -156,17 +142,17 @@ class Renderer:
         templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
         self.page_memo = pages or Memo()
         self.page_memo.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.problems.items()),
-                              tuple(casebook.metrics.items()),
-                          edit_base, site_url, directory_urls, templates_version))
+                              tuple(casebook.metrics.items()), self.site.edit_base, self.site.url, self.site.directory_urls,
+                              templates_version))
 
     @pass_context
     def _link(self, context: Any, target: str) -> str:
         """The link from the page being rendered to ``target`` (a page or file path)."""
-        return relative_url(context["here"], target, self.directory_urls)
+        return relative_url(context["here"], target, self.site.directory_urls)
 
     def _address(self, target: str) -> str:
         """The full address of a page or file of the site, as references give it."""
-        return self.site_url + page_url(target, self.directory_urls)
+        return self.site.address(target)
 
     @pass_context
     def _metric_link(self, context: Any, name: str) -> Markup:
@@ -187,9 +173,9 @@ class Renderer:
 
     def _addresses(self, here: str) -> jsonld.Address:
         """URLs for data that leaves the page (JSON-LD): absolute when the site's address is known."""
-        if self.site_url:
-            return lambda target: self.site_url + page_url(target, self.directory_urls)
-        return lambda target: relative_url(here, target, self.directory_urls)
+        if self.site.url:
+            return self.site.address
+        return lambda target: relative_url(here, target, self.site.directory_urls)
 
     def _chart(self, entry: figures.MetricEntry) -> Markup | None:
         chart = charts.metric_chart(entry)
@@ -203,108 +189,38 @@ class Renderer:
         names = [*case.problems, *(self.casebook.problems[name].broader for name in case.problems)]
         return list(dict.fromkeys(name for name in names if name))
 
-    @cached_property
-    def metric_entries(self) -> list[figures.MetricEntry]:
-        return figures.by_metric(self.casebook)
-
-    @cached_property
-    def disputed_figures(self) -> frozenset[tuple[str, str, str]]:
-        return frozenset((entry.metric.name, place, as_of) for entry in self.metric_entries for place, as_of in entry.conflicts)
-
     def trust_of(self, case: Case) -> Trust:
         return trust(case, self.casebook)
-
-    def region_page(self, path: tuple[str, ...]) -> str:
-        return taxonomy.region_of(self.tree, path).page
 
     def render(self, template: str, here: str, **context: Any) -> str:
         return self.env.get_template(template).render(here=here, **self.context, **context)
 
-    def pages(self, processes: int = 1) -> list[Page]:
-        """Every page the casebook adds to the site, in a stable order; rendered in up to
-        ``processes`` processes (forked, where the system has fork)."""
-        book = self.casebook
-        practices, levels, years = self.practice_entries, self.levels, self.years
-        data_by_place = figures.by_place(book)
-        jobs: list[Callable[[], Page]] = [partial(self.case_page, case) for case in book.cases]
-        jobs.append(partial(self._page, CASES_INDEX, "cases_index", levels=levels, years=years))
-        jobs.append(partial(self._page, BROWSE, "browse", cases=sorted(book.cases, key=taxonomy.case_order),
-                            regions=taxonomy.region_nodes(self.tree), practices=practices, problems=self.problem_entries,
-                            levels=levels, years=years))
-        jobs.append(partial(self._page, PROBLEMS_INDEX, "problems_index", entries=self.problem_entries))
-        jobs.append(partial(self._page, COMPARE, "compare", cases=sorted(book.cases, key=taxonomy.case_order),
-                            renamed=dict(sorted(book.redirects.items())), columns=COMPARE_COLUMNS, qr_script=QR_SCRIPT, browse=BROWSE,
-                            address=self.site_url + page_url(COMPARE, self.directory_urls)))
-        jobs += [partial(self._page, problem_path(e.problem.id), "problem", entry=e) for e in self.problem_entries]
-        jobs.append(partial(self._page, EDITORIAL, "editorial", codebook=schema.codebook("case")))
-        jobs.append(partial(self._page, PRACTICES_INDEX, "practices_index", entries=practices))
-        jobs += [partial(self._page, practice_path(e.practice.id), "practice", entry=e) for e in practices]
-        jobs += [partial(self._page, node.page, "region", node=node, data=data_by_place.get(node.name, []))
-                 for node in taxonomy.region_nodes(self.tree)]
-        jobs.append(partial(self._page, LEVELS_INDEX, "levels_index", levels=levels))
-        jobs += [partial(self._page, level_path(level), "level", level=level, cases=cases) for level, cases in levels]
-        jobs.append(partial(self._page, YEARS_INDEX, "years_index", years=years))
-        jobs += [partial(self._page, year_path(year), "year", year=year, cases=cases) for year, cases in years]
-        if book.metrics:
-            jobs += self._statistics_jobs(data_by_place)
-        pages = _render(jobs, processes)
-        self.page_paths = [page.path for page in pages]
-        return pages
+    def pages(self, planned: list[PlannedPage], processes: int = 1) -> list[Page]:
+        """The planned pages rendered, in their order, in up to ``processes`` processes (forked, where the system has fork)."""
+        return _render([partial(self.page, page) for page in planned], processes)
 
-    def _statistics_jobs(self, data_by_place: dict[str, list[figures.DataPoint]]) -> list[Callable[[], Page]]:
-        entries = self.metric_entries
-        provinces = {case.region.province for case in self.casebook.cases}
-        # The province first, then places by how many figures they have.
-        places = sorted(data_by_place.items(), key=lambda item: (item[0] not in provinces, -len(item[1]), item[0]))
-        jobs: list[Callable[[], Page]] = [partial(self._page, METRICS_INDEX, "metrics_index", entries=entries),
-                partial(self._page, DATA_OVERVIEW, "data_overview", places=places, metrics=self.casebook.metrics,
-                        metric_count=len(entries))]
-        for entry in entries:
-            summary = f"{entry.metric.name}，{len(entry.points)} 个数据点，涉及{'、'.join(entry.places)}"
-            jobs.append(partial(self._page, metric_path(entry.metric.id), "metric", entry=entry, chart_summary=summary,
-                                metric_csv=metric_csv(entry.metric.id)))
-        return jobs
-
-    def _page(self, path: str, name: str, origin: str | None = None, head_meta: tuple[tuple[str, str], ...] = (),
-              **context: Any) -> Page:
-        """``templates/pages/NAME.html.j2`` for ``path``; the template sets the page's ``title`` (and ``description``)."""
+    def page(self, planned: PlannedPage) -> Page:
+        """A planned page rendered; the template sets the page's ``title`` (and ``description``, ``hide``)."""
         def render() -> Page:
-            module = self.env.get_template(f"pages/{name}.html.j2").make_module({"here": path, **self.context, **context})
-            return Page(path, str(getattr(module, "title")), str(module), getattr(module, "description", None), origin, head_meta,
-                        tuple(getattr(module, "hide", ())))
-        return self.page_memo.get((name, path, origin, head_meta, fingerprint(context)), render)
-
-    def case_page(self, case: Case) -> Page:
-        reference = citation_data.case_reference(case, self.site_url, self.directory_urls)
-        return self._page(case_path(case.id), "case", origin=case.file, head_meta=citation_data.meta_tags(reference),
-                          case=case, edit_url=f"{self.edit_base}{case.file}" if self.edit_base else None,
-                          address=self.case_address(case), places=self.places_of(case),
-                          related=self.relations.related(case), citing=self.citing.get(case.id, []),
-                          # Which of its figures another source gives differently: a value of the page, so a
-                          # change to another record's figure renders this page again under serve.
-                          disputed=[(s.metric, figures.place_of(case, s), s.as_of) in self.disputed_figures
-                                    for s in case.statistics])
+            values = {"here": planned.path, **self.context, **planned.values}
+            module = self.env.get_template(f"pages/{planned.template}.html.j2").make_module(values)
+            return Page(planned.path, str(getattr(module, "title")), str(module), getattr(module, "description", None),
+                        planned.origin, planned.head_meta, tuple(getattr(module, "hide", ())))
+        key = (planned.template, planned.path, planned.origin, planned.head_meta, fingerprint(planned.values))
+        return self.page_memo.get(key, render)
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
         for case_id in (old_id, new_id):
             if not _ID.match(case_id):  # checked again because they go into script
                 raise ValueError(f"unsafe case id {case_id!r}")
-        return self.render("redirect.html.j2", case_redirect_path(old_id, self.directory_urls), old_id=old_id,
-                           new_id=new_id, target=relative_url(case_path(old_id), case_path(new_id), self.directory_urls))
-
-    def case_address(self, case: Case) -> str:
-        """The case page's published address (printed, and in its QR code)."""
-        return self.site_url + page_url(case_path(case.id), self.directory_urls)
-
-    def places_of(self, case: Case) -> list[tuple[str, str]]:
-        """The case's place from the province down, each with the path of its page."""
-        path = case.region.path
-        return [(name, self.region_page(path[:depth])) for depth, name in enumerate(path, 1)]
+        directory_urls = self.site.directory_urls
+        return self.render("redirect.html.j2", case_redirect_path(old_id, directory_urls), old_id=old_id,
+                           new_id=new_id, target=relative_url(case_path(old_id), case_path(new_id), directory_urls))
 
     def compare_column(self, case: Case) -> str:
         """The case's column on the comparison page, as HTML whose links start from that page."""
-        context = {"case": case, "address": self.case_address(case), "places": self.places_of(case)}
+        context = {"case": case, "address": self.site.address(case_path(case.id)), "places": self.indexes.places_of(case)}
         return self.page_memo.get(("compare_column", fingerprint(context)),
                                   lambda: self.render("compare_column.html.j2", COMPARE, **context))
 
@@ -323,23 +239,6 @@ class Renderer:
         target = posixpath.relpath(case_path(case.id), posixpath.dirname(here) or ".")
         return f"[{escape_markdown(case.title)}]({target})"
 
-    # Taxonomies are computed once per build: every page and block of the build shares them.
-    @cached_property
-    def practice_entries(self) -> list[taxonomy.PracticeEntry]:
-        return taxonomy.by_practice(self.casebook)
-
-    @cached_property
-    def problem_entries(self) -> list[taxonomy.ProblemEntry]:
-        return taxonomy.by_problem(self.casebook)
-
-    @cached_property
-    def levels(self) -> list[tuple[str, tuple[Case, ...]]]:
-        return taxonomy.by_level(self.casebook)
-
-    @cached_property
-    def years(self) -> list[tuple[int, tuple[Case, ...]]]:
-        return taxonomy.by_year(self.casebook)
-
     @property
     def block_names(self) -> list[str]:
         """Blocks hand-written pages can use, ``[[casebook:NAME]]`` (templates/blocks/NAME.html.j2)."""
@@ -352,9 +251,10 @@ class Renderer:
             template = self.env.get_template(f"blocks/{name}.html.j2")
         except TemplateNotFound:
             raise KeyError(name) from None
-        return template.render(here=here, **self.context, entries=self.practice_entries, problems=self.problem_entries, tree=self.tree,
-                               newest=taxonomy.newest(self.casebook, NEWEST_COUNT), levels=self.levels,
-                               offline_copy_size=self.offline_copy_size, site_url=self.site_url)
+        indexes = self.indexes
+        return template.render(here=here, **self.context, entries=indexes.practices, problems=indexes.problems, tree=indexes.tree,
+                               newest=taxonomy.newest(self.casebook, NEWEST_COUNT), levels=indexes.levels,
+                               offline_copy_size=self.offline_copy_size, site_url=self.site.url)
 
 
 PARALLEL_FROM = 300  # fewer pages than this render faster than worker processes start

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -20,6 +22,7 @@ import jieba
 
 from .memo import Memo
 from .model import Case, Casebook
+from .processes import forked_pool
 from .paths import case_path, metric_path, practice_path, problem_path
 
 # jieba tells stderr about loading its dictionary on every build; a reader of the build log has no use for it.
@@ -189,3 +192,47 @@ _MARKUP = re.compile(r"<[^>]+>|\{[:#][^}]*\}|^---$.*?^---$|[#*_`>|\[\]!]|\(([^)\
 def plain_text(markdown: str) -> str:
     """Hand-written pages enter the index as plain text: markup, link targets and front matter removed."""
     return " ".join(_MARKUP.sub(" ", markdown).split())
+
+
+class SiteIndex:
+    """The search index of a site as builds make it. The casebook's pages are segmented (jieba's dictionary
+    loaded first) in a process of their own while the engine renders pages; hand-written pages are added
+    as the engine reads them, and kept for the next build (``mkdocs serve`` reads only pages that changed)."""
+
+    def __init__(self, cache_dir: str | None = None):
+        self.cache_dir = cache_dir  # where jieba keeps its prepared dictionary between builds
+        self.pages: dict[str, Entry] = {}  # hand-written page (its source path) → its entry
+        self.segmenting: ProcessPoolExecutor | None = None
+
+    def start(self, casebook: Casebook, pages: list[tuple[str, str]], processes: int) -> None:
+        """Begin with the casebook's ``pages`` (path, URL); with more than one process, segment them meanwhile."""
+        self.stop()
+        self.entries = casebook_entries(casebook, pages)
+        self.words = frozenset(vocabulary(casebook))
+        self.segmenting = forked_pool(1) if processes > 1 else None
+        if self.segmenting is not None:
+            self.casebook_documents = self.segmenting.submit(documents, self.entries, self.words, self.cache_dir)
+
+    def add_page(self, source: str, location: str, title: str, markdown: str) -> None:
+        self.pages[source] = Entry(location, title, plain_text(markdown))
+
+    def keep_pages(self, sources: Iterable[str]) -> None:
+        """Forget the hand-written pages that are gone from the site."""
+        kept = set(sources)
+        self.pages = {source: entry for source, entry in self.pages.items() if source in kept}
+
+    def finish(self) -> str:
+        """The index file (``index_json``)."""
+        hand_written = sorted(self.pages.values(), key=lambda entry: entry.location)
+        if self.segmenting is None:
+            return index_json(documents(self.entries + hand_written, self.words, self.cache_dir))
+        later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
+        found = self.casebook_documents.result() + later.result()
+        self.stop()
+        return index_json(found)
+
+    def stop(self) -> None:
+        """End the segmenting process (a build that failed leaves none behind)."""
+        if self.segmenting is not None:
+            self.segmenting.shutdown(cancel_futures=True)
+            self.segmenting = None

@@ -27,6 +27,7 @@ import yaml
 
 from casebook.load import load_casebook
 from casebook.references import expand
+from casebook.plan import Site, plan
 from casebook.render import Renderer
 
 from .synthetic import generate
@@ -50,9 +51,10 @@ def stock_copy(project: Path, target: Path) -> Path:
     """The same pages as hand-written files in a stock Material site (no casebook plugin): each is
     the front matter and HTML our templates write, which Python-Markdown passes through."""
     casebook = load_casebook(project / "cases", base=project)
-    renderer = Renderer(casebook, site_url="https://example.org/")
+    site = Site("https://example.org/")
+    renderer = Renderer(casebook, site)
     shutil.copytree(project / "docs", target / "docs")
-    for page in renderer.pages():
+    for page in renderer.pages(plan(casebook, site)):
         file = target / "docs" / page.path
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(page.source, encoding="utf-8")

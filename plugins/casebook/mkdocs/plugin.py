@@ -1,10 +1,13 @@
-"""``casebook`` MkDocs plugin: records in ``cases/`` become pages, indexes and data files."""
+"""``casebook`` MkDocs plugin: the glue between MkDocs' events and the core's steps.
+
+A build loads the casebook (:mod:`casebook.load`), plans its pages (:mod:`casebook.plan`), renders them
+(:mod:`casebook.render`), adds them and the other files (:mod:`casebook.publish`) to MkDocs' files, expands
+references in hand-written pages (:mod:`casebook.references`) and writes the search index (:mod:`casebook.search`).
+"""
 
 from __future__ import annotations
 
 import os
-import posixpath
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
@@ -17,18 +20,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from importlib import resources
-
-from .. import citation_data, compare, datapackage, export, offline, references, schema, search
+from .. import offline, publish, references, search
+from ..changes import Changes
 from ..layout import symlinks
 from ..load import load_casebook, reminders
-from ..problems import InvalidInput
-from ..paths import (OFFLINE_COPY, QR_SCRIPT, SCHEMA, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_redirect_path, edit_base,
-                     page_url)
 from ..memo import Memo
-from ..processes import forked_pool
-from ..render import Renderer
+from ..paths import SEARCH_INDEX, SEARCH_INDEX_SCRIPT, edit_base, from_docs, page_url, project_path
+from ..plan import Indexes, Site, plan
+from ..problems import InvalidInput
 from ..render import Page as RenderedPage
+from ..render import Renderer
 from .config import CasebookConfig
 
 log = get_plugin_logger(__name__)
@@ -49,17 +50,12 @@ class _CompiledTemplates(BytecodeCache):
 
 
 class GeneratedFile(File):
-    """A file the casebook generates. It says whether it changed since the last build, so that a build
-    that rewrites only what changed (`mkdocs serve --dirty`) renders the pages an edit touched, not all."""
+    """A file the casebook generates; MkDocs asks it whether it changed since the last build."""
 
     changed = True
 
     def is_modified(self) -> bool:
         return self.changed
-
-
-ASSETS = {"assets/casebook/casebook.css": "casebook.css", "assets/casebook/casebook.js": "casebook.js"}
-ON_DEMAND_ASSETS = {QR_SCRIPT: "qrcode-generator.js"}  # loaded by the page that needs it, not by every page
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -69,9 +65,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
         self.records, self.pages, self.rankings = Memo(), Memo(), Memo()
-        self.built: dict[str, int] = {}  # generated file → hash of its content in the last build
-        self.written: dict[str, str] = {}  # generated file → where the last build wrote it
-        self.page_entries: dict[str, search.Entry] = {}  # hand-written page → its search entry
+        self.changes = Changes()
+        self.search = search.SiteIndex()
         # A one-off build renders on every core; `mkdocs serve` (threads, and a cache that must
         # see every page) renders in its own process.
         self.processes = (os.cpu_count() or 1) if command == "build" else 1
@@ -81,18 +76,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if not hasattr(self, "records"):  # used without on_startup (MkDocs' API, tests)
             self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
-        self.segmenting: ProcessPoolExecutor | None = None
         self.generated: dict[str, RenderedPage] = {}
-        self.hashes: dict[str, int] = {}
-        self.destinations: dict[str, str] = {}
+        self.changes.start()
         self.project_dir = Path(config.config_file_path or ".").parent
         # What a build may keep for the next (jieba's prepared dictionary): the project's own, safe to delete.
-        self.cache_dir = str(self.project_dir / ".cache")
-        # The plugin's own styles and script (citation box, cards, print); served from the site itself.
-        for path in ASSETS:
-            target = config.extra_javascript if path.endswith(".js") else config.extra_css
-            if path not in target:
-                target.append(path)
+        self.search.cache_dir = str(self.project_dir / ".cache")
+        for path, links in ((publish.STYLESHEET, config.extra_css), (publish.SCRIPT, config.extra_javascript)):
+            if path not in links:
+                links.append(path)
 
     # Run first, so that search and other plugins see the generated pages as ordinary files.
     @event_priority(100)
@@ -105,53 +96,30 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, records=self.records)
         except InvalidInput as error:
             raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
-        # Warnings, as `casebook validate` gives them: `mkdocs build --strict` (CI) fails on them.
-        for reminder in reminders(casebook):
+        for reminder in reminders(casebook):  # as `casebook validate` gives them: `--strict` (CI) fails on them
             log.warning(f"{reminder}（提醒）")
+        site = Site(config.site_url or "", config.use_directory_urls, edit_base(config.repo_url, config.edit_uri, config.docs_dir,
+                    self.project_dir), references.citing((f.src_uri, f.content_string) for f in files.documentation_pages()))
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
         offline_copy = self._offline_copy(config, templates)
-        self.renderer = Renderer(casebook, templates, edit_base=edit_base(config.repo_url, config.edit_uri, config.docs_dir, self.project_dir), site_url=config.site_url or "",
-                                 citing=references.citing((f.src_uri, f.content_string) for f in files.documentation_pages()), directory_urls=config.use_directory_urls,
-                                 pages=self.pages, rankings=self.rankings,
-                                 offline_copy_size=len(offline_copy) if offline_copy else None)
-        docs_prefix = posixpath.relpath(self.project_dir.as_posix(), Path(config.docs_dir).as_posix())
-        for page in self.renderer.pages(self.processes):
+        indexes = Indexes(casebook, self.rankings)
+        self.renderer = Renderer(casebook, site, templates, indexes, self.pages, len(offline_copy) if offline_copy else None)
+        planned = plan(casebook, site, indexes)
+        for page in self.renderer.pages(planned, self.processes):
             self.generated[page.path] = page
             # The file holds the front matter only (MkDocs reads the title from it); the HTML is put
             # in by on_page_content, so a large casebook does not hold every page twice.
             file = self._add(files, config, page.path, page.front_matter, version=(page.front_matter, page.html))
             if page.origin:
-                file.edit_uri = posixpath.join(docs_prefix, page.origin)
-        site_url = config.site_url or ""
-        exports = export.files(casebook, site_url, config.use_directory_urls)
-        exports.update(datapackage.files(casebook, exports, site_url, config.use_directory_urls))
-        exports.update(citation_data.files(casebook, site_url, config.use_directory_urls))
-        for path, text in exports.items():
-            self._add(files, config, path, text)
-        for path, text in compare.files(self.renderer).items():
-            self._add(files, config, path, text)
-        for kind in schema.SCHEMA_FILES:
-            self._add(files, config, SCHEMA.format(kind=kind), schema.schema_text(kind))
-        for old_id, new_id in casebook.redirects.items():
-            self._add(files, config, case_redirect_path(old_id, config.use_directory_urls), self.renderer.redirect(old_id, new_id))
-        for path, name in {**ASSETS, **ON_DEMAND_ASSETS}.items():
-            self._add(files, config, path, resources.files("casebook").joinpath("assets", name).read_bytes())
-        if offline_copy:
-            self._add(files, config, OFFLINE_COPY, offline_copy)
-        pages = [(path, page_url(path, config.use_directory_urls)) for path in self.renderer.page_paths]
-        self.search_entries = search.casebook_entries(casebook, pages)
-        self.search_words = frozenset(search.vocabulary(casebook))
-        # Segmenting Chinese for search (and loading jieba's dictionary first) takes a core of its
-        # own while MkDocs renders the pages; hand-written pages follow in on_post_build.
-        self.segmenting = forked_pool(1) if self.processes > 1 else None
-        if self.segmenting is not None:
-            self.casebook_documents = self.segmenting.submit(search.documents, self.search_entries, self.search_words,
-                                                            self.cache_dir)
+                file.edit_uri = from_docs(config.docs_dir, self.project_dir, page.origin)
+        for path, content in publish.files(self.renderer, offline_copy).items():
+            self._add(files, config, path, content)
+        self.search.start(casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in planned], self.processes)
+        self.search.keep_pages(file.src_uri for file in files.documentation_pages())
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
                 # What a page's references expand to changes with the cases, not with the page's file.
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-        self.page_entries = {uri: entry for uri, entry in self.page_entries.items() if files.get_file_from_path(uri)}
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -161,13 +129,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return ""  # already HTML: on_page_content puts it in, without a pass through Python-Markdown
         if page.file.generated_by or self.renderer is None:
             return markdown
-        display = posixpath.join(posixpath.relpath(config.docs_dir, self.project_dir.as_posix()), page.file.src_uri)
+        shown = project_path(config.docs_dir, self.project_dir, page.file.src_uri)
         try:
-            expanded = references.expand(markdown, page.file.src_uri, display, self.renderer)
+            expanded = references.expand(markdown, page.file.src_uri, shown, self.renderer)
         except InvalidInput as error:
             raise PluginError(f"页面中的案例引用有问题：\n{error.report()}") from None
-        self.page_entries[page.file.src_uri] = search.Entry(page.url, references.page_title(markdown, page.file.src_uri),
-                                                            search.plain_text(expanded))
+        self.search.add_page(page.file.src_uri, page.url, references.page_title(markdown, page.file.src_uri), expanded)
         return expanded
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -190,14 +157,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is None:
             return
-        hand_written = sorted(self.page_entries.values(), key=lambda e: e.location)
-        if self.segmenting is not None:
-            later = self.segmenting.submit(search.documents, hand_written, self.search_words, self.cache_dir)
-            documents = self.casebook_documents.result() + later.result()
-            self._stop_segmenting()
-        else:
-            documents = search.documents(self.search_entries + hand_written, self.search_words, self.cache_dir)
-        index = search.index_json(documents)
+        index = self.search.finish()
         target = Path(config.site_dir) / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(index, encoding="utf-8")
@@ -205,11 +165,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # read no JSON file: there Material's search reads the index from a script.
         if not config.use_directory_urls:
             (Path(config.site_dir) / SEARCH_INDEX_SCRIPT).write_text(search.index_script(index), encoding="utf-8")
-        # A build that rewrites only what changed (`mkdocs serve --dirty`) would leave the page of a
-        # deleted or renamed record in place; remove what this build no longer generates.
-        for src_uri in self.written.keys() - self.hashes.keys():
-            Path(self.written[src_uri]).unlink(missing_ok=True)
-        self.built, self.written = self.hashes, self.destinations
+        for gone in self.changes.finish():  # a dirty build leaves the page of a deleted record in place otherwise
+            Path(gone).unlink(missing_ok=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search.stop()
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
+        if self.config.templates_dir:
+            server.watch(str(Path(self.config.templates_dir).resolve()), recursive=True)
+        return server
 
     def _offline_copy(self, config: MkDocsConfig, templates: Path | None) -> bytes | None:
         """The zip of the offline copy's folder, when this build publishes one."""
@@ -220,29 +186,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             raise PluginError(f"offline_copy：{folder} 不是离线版的站点目录（mkdocs build --no-directory-urls 生成的）")
         return offline.zip_site(folder, config.site_name, templates)
 
-    def on_build_error(self, *, error: Exception) -> None:
-        self._stop_segmenting()
-
-    def _stop_segmenting(self) -> None:
-        if self.segmenting is not None:
-            self.segmenting.shutdown(cancel_futures=True)
-            self.segmenting = None
-
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
-        server.watch(str(Path(self.config.cases_dir).resolve()), recursive=True)
-        if self.config.templates_dir:
-            server.watch(str(Path(self.config.templates_dir).resolve()), recursive=True)
-        return server
-
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes, version: object = None) -> File:
         """Add a generated file; ``version`` (default: the content) tells whether it changed since the last build."""
         if files.get_file_from_path(path):
             raise PluginError(f"docs/{path} 与案例库自动生成的页面同名，请改名或删除它")
         file = GeneratedFile.generated(config, path, content=content)
         assert isinstance(file, GeneratedFile)  # File.generated makes an instance of the class it is called on
-        self.hashes[path] = hash(content if version is None else version)
-        file.changed = self.built.get(path) != self.hashes[path]
-        self.destinations[path] = file.abs_dest_path
+        file.changed = self.changes.changed(path, content if version is None else version, file.abs_dest_path)
         files.append(file)
         return file
-
