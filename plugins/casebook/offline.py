@@ -16,6 +16,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from .paths import SEARCH_INDEX_SCRIPT
 from .render import standalone
 
 FOLDER = "jilin-casebook"
@@ -29,8 +30,11 @@ PROBE = "assets/images/favicon.png"
 _EARLIEST = 315532800  # 1980-01-01, the earliest time a zip entry can carry
 
 
-def zip_site(site: Path, site_name: str, templates_dir: Path | None = None) -> bytes:
-    """The offline copy of the site built into ``site``."""
+def zip_site(site: Path, site_name: str, templates_dir: Path | None = None, published_in: Path | None = None) -> bytes:
+    """The offline copy of the site built into ``site``; ValueError when ``site`` is no such build, or is
+    ``published_in``, the folder of the site that would publish it."""
+    if not (site / SEARCH_INDEX_SCRIPT).is_file() or (published_in and site.resolve() == published_in.resolve()):
+        raise ValueError(f"offline_copy：{site} 不是离线版的站点目录（mkdocs build --no-directory-urls 生成的）")
     start_page = standalone(templates_dir, "offline_start.html.j2", site_name=site_name, folder=FOLDER,
                             start=START_PAGE, site=SITE_FOLDER, probe=PROBE)
     when = time.gmtime(max(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), _EARLIEST))[:6]

@@ -23,7 +23,7 @@ import jieba
 from .memo import Memo
 from .model import Case, Casebook
 from .processes import forked_pool
-from .paths import case_path, metric_path, practice_path, problem_path
+from .paths import SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_path, metric_path, practice_path, problem_path
 
 # jieba tells stderr about loading its dictionary on every build; a reader of the build log has no use for it.
 jieba.setLogLevel(logging.WARNING)
@@ -221,15 +221,22 @@ class SiteIndex:
         kept = set(sources)
         self.pages = {source: entry for source, entry in self.pages.items() if source in kept}
 
-    def finish(self) -> str:
-        """The index file (``index_json``)."""
+    def write(self, site_dir: Path, file_addresses: bool) -> None:
+        """Write the index into the built site (where Material's search reads it), once every page is in."""
         hand_written = sorted(self.pages.values(), key=lambda entry: entry.location)
         if self.segmenting is None:
-            return index_json(documents(self.entries + hand_written, self.words, self.cache_dir))
-        later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
-        found = self.casebook_documents.result() + later.result()
-        self.stop()
-        return index_json(found)
+            found = documents(self.entries + hand_written, self.words, self.cache_dir)
+        else:
+            later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
+            found = self.casebook_documents.result() + later.result()
+            self.stop()
+        index = index_json(found)
+        (site_dir / SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / SEARCH_INDEX).write_text(index, encoding="utf-8")
+        # Pages with file addresses are for opening from a folder (the offline copy), where browsers
+        # read no JSON file: there Material's search reads the index from a script.
+        if file_addresses:
+            (site_dir / SEARCH_INDEX_SCRIPT).write_text(index_script(index), encoding="utf-8")
 
     def stop(self) -> None:
         """End the segmenting process (a build that failed leaves none behind)."""

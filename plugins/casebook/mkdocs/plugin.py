@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment
-from jinja2.bccache import Bucket
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -24,8 +23,8 @@ from .. import offline, publish, references, search
 from ..changes import Changes
 from ..layout import symlinks
 from ..load import load_casebook, reminders
-from ..memo import Memo
-from ..paths import SEARCH_INDEX, SEARCH_INDEX_SCRIPT, edit_base, from_docs, page_url, project_path
+from ..memo import CompiledTemplates, Memo
+from ..paths import edit_base, from_docs, page_url, project_path
 from ..plan import Indexes, Site, plan
 from ..problems import InvalidInput
 from ..render import Page as RenderedPage
@@ -33,20 +32,6 @@ from ..render import Renderer
 from .config import CasebookConfig
 
 log = get_plugin_logger(__name__)
-
-
-class _CompiledTemplates(BytecodeCache):
-    """Compiled theme templates, kept in memory for the next build."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class GeneratedFile(File):
@@ -70,7 +55,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # A one-off build renders on every core; `mkdocs serve` (threads, and a cache that must
         # see every page) renders in its own process.
         self.processes = (os.cpu_count() or 1) if command == "build" else 1
-        self.theme_bytecode = _CompiledTemplates()
+        self.theme_bytecode = CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "records"):  # used without on_startup (MkDocs' API, tests)
@@ -138,9 +123,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return expanded
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        # MkDocs makes a new theme environment for every build; under `mkdocs serve` compiling
-        # Material's templates again each time costs a quarter of a rebuild. Jinja checks that a
-        # cached template's source is unchanged before using it.
         env.bytecode_cache = self.theme_bytecode
         return env
 
@@ -157,14 +139,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is None:
             return
-        index = self.search.finish()
-        target = Path(config.site_dir) / SEARCH_INDEX
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(index, encoding="utf-8")
-        # Pages with file addresses are for opening from a folder (the offline copy), where browsers
-        # read no JSON file: there Material's search reads the index from a script.
-        if not config.use_directory_urls:
-            (Path(config.site_dir) / SEARCH_INDEX_SCRIPT).write_text(search.index_script(index), encoding="utf-8")
+        self.search.write(Path(config.site_dir), file_addresses=not config.use_directory_urls)
         for gone in self.changes.finish():  # a dirty build leaves the page of a deleted record in place otherwise
             Path(gone).unlink(missing_ok=True)
 
@@ -181,10 +156,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """The zip of the offline copy's folder, when this build publishes one."""
         if self.config.offline_copy is None:
             return None
-        folder = Path(self.config.offline_copy)
-        if not (folder / SEARCH_INDEX_SCRIPT).is_file() or folder.resolve() == Path(config.site_dir).resolve():
-            raise PluginError(f"offline_copy：{folder} 不是离线版的站点目录（mkdocs build --no-directory-urls 生成的）")
-        return offline.zip_site(folder, config.site_name, templates)
+        try:
+            return offline.zip_site(Path(self.config.offline_copy), config.site_name, templates, Path(config.site_dir))
+        except ValueError as error:
+            raise PluginError(str(error)) from None
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, content: str | bytes, version: object = None) -> File:
         """Add a generated file; ``version`` (default: the content) tells whether it changed since the last build."""
