@@ -2,13 +2,13 @@
 
 Data flows one way, one module per step:
 
-    yamlsource  read YAML safely, remembering the line of every value
-    schema      check each document against the JSON Schema (messages in Chinese)
-    loader      build the model (model, numbers) and check what crosses files
-    index       taxonomies: practice → cases, region tree, levels, years
-    render      Markdown pages from the Jinja templates in templates/
-    references  expand [[case:…]] and [[casebook:…]] in hand-written pages
-    export      data/cases.json, data/statistics.json, data/statistics.csv
+    layout, yamlsource, load   find every file under cases/, read YAML safely (with the line of every value)
+    schema, validate, numbers  check each document and what crosses files; build the model (model)
+    taxonomy, figures, trust   practices, problems, regions, levels, years, related cases; data points
+    plan                       every page the site gets and the values its template shows (pure)
+    render                     HTML pages from the Jinja templates in templates/
+    publish                    every other file: export, datapackage, citation_data, compare, offline
+    search, references         the search index; [[case:…]] and [[casebook:…]] in hand-written pages
 
 `casebook.mkdocs` is the thin adapter that calls these at MkDocs events;
 `casebook.cli` is the editors' command line.
