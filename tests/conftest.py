@@ -45,7 +45,8 @@ class Project:
         file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         return file
 
-    def build(self, site_dir: Path | None = None, directory_urls: bool | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    def build(self, site_dir: Path | None = None, directory_urls: bool | None = None,
+              **env: str) -> subprocess.CompletedProcess[str]:
         """`mkdocs build --strict` (with ``--site-dir``, ``--no-directory-urls`` if given) in this process,
         as its command runs it: the plugin starts as for a build, so it renders on every core, in
         processes forked from this one. ``stderr`` holds what the command would log (warnings and
@@ -64,7 +65,8 @@ class Project:
                 return subprocess.CompletedProcess(command, 1, "", "\n".join([*lines, f"Error: {error.format_message()}"]))
         return subprocess.CompletedProcess(command, 0, "", "\n".join(lines))
 
-    def build_command(self, site_dir: Path | None = None, directory_urls: bool | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    def build_command(self, site_dir: Path | None = None, directory_urls: bool | None = None,
+                      **env: str) -> subprocess.CompletedProcess[str]:
         """The real `mkdocs build --strict` command in a process of its own: for what an editor sees from
         it, and to compare with a build in this process (another process has another hash seed)."""
         options = ["--site-dir", str(site_dir)] if site_dir is not None else []

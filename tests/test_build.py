@@ -140,7 +140,8 @@ def test_page_owned_by_the_casebook_cannot_be_shadowed(project: Project) -> None
 def test_case_reference_in_a_lesson_links_the_case(project: Project) -> None:
     lesson = project.path / "docs" / "lessons" / "wuye.md"
     lesson.parent.mkdir(exist_ok=True)
-    lesson.write_text("# 物业治理\n\n先读 [[case:jiushengci-fengchao]]。\n\n```\n[[case:not-expanded-in-code]]\n```\n", encoding="utf-8")
+    lesson.write_text("# 物业治理\n\n先读 [[case:jiushengci-fengchao]]。\n\n```\n[[case:not-expanded-in-code]]\n```\n",
+                      encoding="utf-8")
     assert project.build().returncode == 0
     html = project.page("lessons/wuye/index.html")
     assert '先读 <a href="../../cases/jiushengci-fengchao/">九圣祠社区“蜂巢自治”</a>。' in html
@@ -152,7 +153,8 @@ def test_unknown_case_reference_fails_with_file_and_line(project: Project) -> No
     lesson.write_text("# 课\n\n第一段。\n\n见 [[case:jiushengci-fengchoa]]。\n", encoding="utf-8")
     result = project.build_command()
     assert result.returncode != 0
-    assert "docs/lesson.md:5:3: [[case:jiushengci-fengchoa]]: 没有编号为「jiushengci-fengchoa」的案例，是不是：jiushengci-fengchao？" in result.stderr
+    assert ("docs/lesson.md:5:3: [[case:jiushengci-fengchoa]]: 没有编号为「jiushengci-fengchoa」的案例，"
+            "是不是：jiushengci-fengchao？") in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -180,7 +182,8 @@ def test_sources_read_online_cite_their_address_and_access_date(project: Project
     # reference leaves out is named below it.
     assert ("李抑楠. 高擎红色旗帜 筑牢坚强堡垒[N/OL]. 吉林日报，[2022-11]. https://example.org/a.html. "
             "转载页面 网址是某转载网的转载，原载吉林日报。") in page
-    assert "刘晓娟. 长春：党建引领促振兴[EB/OL]. （[2022]）[2026-11-28]. https://example.org/b.html. 原文 刊载于中国吉林网。" in page
+    assert ("刘晓娟. 长春：党建引领促振兴[EB/OL]. （[2022]）[2026-11-28]. https://example.org/b.html. "
+            "原文 刊载于中国吉林网。") in page
     without_access = text.replace("  accessed: 2026-11-28\n", "")
     registry.write_text(without_access, encoding="utf-8")
     refused = project.validate()
@@ -194,7 +197,8 @@ def test_source_urls_must_be_web_addresses(project: Project) -> None:
     registry.write_text(text, encoding="utf-8")
     result = project.validate()
     assert result.returncode == 1
-    assert "网址（url）: 格式不对：「javascript:alert(1)」（只能是 http:// 或 https:// 开头、不含空格和引号的网址）" in result.stdout
+    assert "网址（url）: 格式不对：「javascript:alert(1)」（只能是 http:// 或 https:// 开头、不含空格和引号的网址）" \
+        in result.stdout
 
 
 def test_a_build_writes_nothing_outside_site(project: Project) -> None:

@@ -27,14 +27,16 @@ def test_valid_casebook_passes(project: Project) -> None:
 
 def test_every_problem_is_listed_and_exit_is_one(project: Project) -> None:
     text = EXAMPLE_RECORD.read_text(encoding="utf-8")
-    project.add_record("changchun/jiushengci-fengchao.yml", text.replace("level: 社区", "level: 小区").replace("year: 2022", "year: 二〇二二"))
+    broken = text.replace("level: 社区", "level: 小区").replace("year: 2022", "year: 二〇二二")
+    project.add_record("changchun/jiushengci-fengchao.yml", broken)
     project.add_record("broken/broken.yml", "id: broken\ntitle: '未闭合\n")
     result = project.validate()
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines == [
         "cases/records/broken/broken.yml:2:8: YAML 格式错误：引号没有闭合",
-        "cases/records/changchun/jiushengci-fengchao.yml:9:1: 层级（level）: 「小区」不在可选范围内（可选：省、市、县区、街道、社区、小区/网格、村）",
+        "cases/records/changchun/jiushengci-fengchao.yml:9:1: 层级（level）: "
+        "「小区」不在可选范围内（可选：省、市、县区、街道、社区、小区/网格、村）",
         "cases/records/changchun/jiushengci-fengchao.yml:10:1: 年份（year）: 应为整数，这里写的是「二〇二二」",
         "共 3 处问题，请按上面的文件和行号逐一修改。",
     ]
@@ -51,7 +53,8 @@ def test_github_format_makes_pull_request_annotations(project: Project) -> None:
     project.add_record("broken/broken.yml", "id: broken\ntitle: x\n")
     result = project.validate("--format", "github")
     assert result.returncode == 1
-    assert "::error file=cases/records/broken/broken.yml,line=1,col=1::地区（region）: 缺少必填字段，请补上「region:」" in result.stdout
+    assert "::error file=cases/records/broken/broken.yml,line=1,col=1::地区（region）: 缺少必填字段，请补上「region:」" \
+        in result.stdout
 
 
 def with_statistic(project: Project, metric: str, value: str, as_of: str = "2022-11") -> None:
@@ -71,7 +74,8 @@ def statistic_line(key: str) -> int:
     return next(number for number, line in enumerate(lines, 1) if line.lstrip(" -").startswith(f"{key}: "))
 
 
-FIELD_LABELS = {"value": "第1条数据 · 原文数值（value）", "as_of": "第1条数据 · 数据时间（as_of）", "metric": "第1条数据 · 指标（metric）"}
+FIELD_LABELS = {"value": "第1条数据 · 原文数值（value）", "as_of": "第1条数据 · 数据时间（as_of）",
+                "metric": "第1条数据 · 指标（metric）"}
 
 
 @pytest.mark.parametrize(("value", "as_of", "field", "message"), [
@@ -191,7 +195,8 @@ def test_a_record_outside_its_citys_folder_is_a_warning_naming_the_folder(projec
     result = project.validate()
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
-        "cases/records/jilin-shi/jiushengci-fengchao.yml:1:1: 长春市的案例应放在 cases/records/changchun/ 文件夹里，请把这个文件移过去（提醒）")
+        "cases/records/jilin-shi/jiushengci-fengchao.yml:1:1: "
+        "长春市的案例应放在 cases/records/changchun/ 文件夹里，请把这个文件移过去（提醒）")
 
 
 def test_check_copy_lists_each_copied_run_with_file_and_line(project: Project) -> None:
@@ -207,7 +212,8 @@ def test_check_copy_lists_each_copied_run_with_file_and_line(project: Project) -
     result = run([sys.executable, "-m", "casebook.cli", "check-copy", "article.txt"], project.path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith(
-        f"cases/records/changchun/jiushengci-fengchao.yml:{line}: 与原文连续 {len(sentence)} 个字相同，请用自己的话改写：「社区党委牵头")
+        f"cases/records/changchun/jiushengci-fengchao.yml:{line}: "
+        f"与原文连续 {len(sentence)} 个字相同，请用自己的话改写：「社区党委牵头")
     assert result.stdout.splitlines()[-1] == "共 1 处与原文相同。事实和数字可以照录，句子请用自己的话重写。"
     record.write_text(text, encoding="utf-8")
     clean = run([sys.executable, "-m", "casebook.cli", "check-copy", "article.txt", "cases/records"], project.path)

@@ -215,7 +215,8 @@ def test_toggles_on_case_pages_and_the_browser_choose_the_comparison(page: objec
     page.goto(served + "browse/")  # type: ignore[attr-defined]
     in_list = page.get_by_role("button", name="加入对比：新安社区“楼栋议事会”")  # type: ignore[attr-defined]
     in_list.click()
-    playwright_api.expect(page.get_by_role("button", name="加入对比：北山社区“红色管家”")).to_have_attribute("aria-pressed", "true")
+    toggle = page.get_by_role("button", name="加入对比：北山社区“红色管家”")
+    playwright_api.expect(toggle).to_have_attribute("aria-pressed", "true")
     playwright_api.expect(bar).to_have_text("对比（3）")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 360  # type: ignore[attr-defined]
     page.get_by_role("button", name="加入对比：河东社区“小区议事”").click()  # type: ignore[attr-defined]
@@ -316,7 +317,8 @@ def test_comparison_passes_axe(page: object, served: str, width: int) -> None:
 
 def test_lesson_links_a_fixed_comparison_and_checks_its_ids(project: Project, variants: dict[str, dict[str, str]]) -> None:
     change = variants["bijiao-xinan"]
-    project.add_record("changchun/bijiao-xinan.yml", variant_record(EXAMPLE_RECORD.read_text(encoding="utf-8"), "bijiao-xinan", change))
+    variant = variant_record(EXAMPLE_RECORD.read_text(encoding="utf-8"), "bijiao-xinan", change)
+    project.add_record("changchun/bijiao-xinan.yml", variant)
     lesson = project.path / "docs" / "lessons" / "wuye.md"
     lesson.write_text(f"# 物业治理\n\n两个社区放在一起看：[[compare:{EXAMPLE},bijiao-xinan]]。\n", encoding="utf-8")
     result = project.build()
@@ -327,4 +329,5 @@ def test_lesson_links_a_fixed_comparison_and_checks_its_ids(project: Project, va
     lesson.write_text(f"# 物业治理\n\n[[compare:{EXAMPLE},bijiao-xinn]]\n", encoding="utf-8")
     result = project.build_command()
     assert result.returncode != 0
-    assert "docs/lessons/wuye.md:3:1: [[compare:jiushengci-fengchao,bijiao-xinn]]: 没有编号为「bijiao-xinn」的案例，是不是：bijiao-xinan？" in result.stderr
+    assert ("docs/lessons/wuye.md:3:1: [[compare:jiushengci-fengchao,bijiao-xinn]]: "
+            "没有编号为「bijiao-xinn」的案例，是不是：bijiao-xinan？") in result.stderr

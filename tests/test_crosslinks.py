@@ -99,8 +99,10 @@ def test_redirect_to_unknown_or_live_id_is_refused(project: Project) -> None:
         "- from: jiushengci-fengchao\n  to: jiushengci-fengchao\n- from: old\n  to: jiushengci-fengchoa\n", encoding="utf-8")
     result = project.validate()
     assert result.returncode == 1
-    assert "cases/redirects.yml:1:3: 第1项 · 旧编号（from）: 「jiushengci-fengchao」仍是 cases/records/changchun/jiushengci-fengchao.yml 的编号" in result.stdout
-    assert "cases/redirects.yml:4:3: 第2项 · 新编号（to）: 未知的案例编号「jiushengci-fengchoa」，是不是：jiushengci-fengchao？" in result.stdout
+    assert ("cases/redirects.yml:1:3: 第1项 · 旧编号（from）: "
+            "「jiushengci-fengchao」仍是 cases/records/changchun/jiushengci-fengchao.yml 的编号") in result.stdout
+    assert ("cases/redirects.yml:4:3: 第2项 · 新编号（to）: "
+            "未知的案例编号「jiushengci-fengchoa」，是不是：jiushengci-fengchao？") in result.stdout
 
 
 def broken_links(site: Path) -> list[str]:

@@ -49,7 +49,8 @@ FILLED = {
     'background: ""': "background: 村里青壮年外出多，土地零散，集体没有收入。",
     '  - title: ""\n    text: ""': "  - title: 支部牵头\n    text: 村党支部书记任合作社理事长，党员带头入股。",
     'outcomes:\n  - ""': "outcomes:\n  - 入股农户年底拿到分红。",
-    "statistics: []": "statistics:\n  - metric: 测试入股农户数\n    value: 120家\n    as_of: 2026-05\n    source: jlrb-2026-ceshi-cun",
+    "statistics: []": ("statistics:\n  - metric: 测试入股农户数\n    value: 120家\n    as_of: 2026-05\n"
+                       "    source: jlrb-2026-ceshi-cun"),
     "sources: []": "sources: [jlrb-2026-ceshi-cun]",
 }
 
@@ -77,8 +78,9 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
     append(cases / "problems.yml", PROBLEM)
     append(cases / "metrics.yml", METRIC)
 
-    made = run([sys.executable, "-m", "casebook.cli", "new", "--id", "ceshi-cun-hezuoshe", "--title", "测试村党支部领办合作社",
-                "--level", "村", "--year", "2026", "--city", "吉林市", "--county", "舒兰市", "--community", "测试村"], project.path)
+    answers = ["--id", "ceshi-cun-hezuoshe", "--title", "测试村党支部领办合作社", "--level", "村", "--year", "2026",
+               "--city", "吉林市", "--county", "舒兰市", "--community", "测试村"]
+    made = run([sys.executable, "-m", "casebook.cli", "new", *answers], project.path)
     assert made.returncode == 0, made.stderr
     record = cases / "records" / "jilin-shi" / "ceshi-cun-hezuoshe.yml"
     assert made.stdout.startswith(f"已新建 {record.relative_to(project.path).as_posix()}")
@@ -92,7 +94,8 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
     assert checked.returncode == 0, checked.stdout
     summary = re.fullmatch(r"检查通过：(\d+) 个案例、\d+ 条数据、(\d+) 种做法、(\d+) 篇来源。", checked.stdout.splitlines()[-1])
     assert summary, checked.stdout
-    counted = (len(list((cases / "records").rglob("*.yml"))), registered(cases / "practices.yml"), registered(cases / "sources.yml"))
+    records = len(list((cases / "records").rglob("*.yml")))
+    counted = (records, registered(cases / "practices.yml"), registered(cases / "sources.yml"))
     assert tuple(map(int, summary.groups())) == counted
 
     built = project.build()
@@ -108,7 +111,7 @@ def test_a_new_article_goes_in_and_the_suite_stays_green(tmp_path: Path) -> None
 
     # Every check of the suite that reads the real casebook, pointed at the editor's copy.
     # In one process (-n 0): the suite around this test already keeps the cores busy.
-    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-m", "reads_casebook and not browser",
-                 "tests"], ROOT, CASEBOOK_UNDER_TEST=str(project.path), PYTEST_ADDOPTS="")
+    suite = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
+                 "-m", "reads_casebook and not browser", "tests"], ROOT, CASEBOOK_UNDER_TEST=str(project.path), PYTEST_ADDOPTS="")
     assert suite.returncode == 0, suite.stdout[-3000:]
     assert re.search(r"\d+ passed", suite.stdout) and " failed" not in suite.stdout

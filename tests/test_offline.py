@@ -42,7 +42,8 @@ class Published:
         return self.site / OFFLINE_COPY
 
 
-def build_with_offline_copy(project: Project, name: str, build: Callable[..., CompletedProcess[str]] = Project.build) -> Published:
+def build_with_offline_copy(project: Project, name: str,
+                            build: Callable[..., CompletedProcess[str]] = Project.build) -> Published:
     """What `make build` does, into ``name``-prefixed folders of the project (``build``: in this process
     or by the command)."""
     offline_site, site = project.path / f"{name}-offline", project.path / f"{name}-site"
@@ -72,7 +73,8 @@ def test_about_page_links_the_zip_with_its_size(published: Published) -> None:
     assert broken_links(published.site) == []
     # The offline copy itself (like `mkdocs serve` and any build without one) links to the published copy.
     offline_about = (published.offline_site / "about.html").read_text(encoding="utf-8")
-    assert '<a href="https://jilin-casebook.github.io/casebook/download/jilin-casebook-offline.zip">下载离线版</a>' in offline_about
+    published_zip = "https://jilin-casebook.github.io/casebook/download/jilin-casebook-offline.zip"
+    assert f'<a href="{published_zip}">下载离线版</a>' in offline_about
 
 
 def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Published, tmp_path: Path) -> None:
@@ -80,7 +82,8 @@ def test_zip_holds_one_folder_with_a_start_page_and_the_site(published: Publishe
     assert names[0] == "jilin-casebook/index.html" and names[1:] == sorted(names[1:])
     assert {name.split("/")[1] for name in names} == {"index.html", "site"}
     assert all(name.isascii() for name in names)
-    site_files = {path.relative_to(published.offline_site).as_posix() for path in published.offline_site.rglob("*") if path.is_file()}
+    offline_site = published.offline_site
+    site_files = {path.relative_to(offline_site).as_posix() for path in offline_site.rglob("*") if path.is_file()}
     kept = {name.removeprefix("jilin-casebook/site/") for name in names[1:]}
     assert kept == {name for name in site_files if not name.endswith(".map") and "/lunr/" not in name}
     assert {"index.html", "browse.html", "cases/jiushengci-fengchao.html", "search/search_index.js"} <= kept
@@ -159,7 +162,8 @@ def test_unzipped_copy_works_from_the_file_system(browser_page: object, publishe
 
 
 @pytest.mark.browser
-def test_start_page_opened_inside_the_zip_says_to_unpack_first(browser_page: object, published: Published, tmp_path: Path) -> None:
+def test_start_page_opened_inside_the_zip_says_to_unpack_first(browser_page: object, published: Published,
+                                                                tmp_path: Path) -> None:
     # Windows opens a page inside a zip by copying that one file out: the rest of the copy is not beside it.
     (tmp_path / "index.html").write_bytes(zipfile.ZipFile(published.zip).read("jilin-casebook/index.html"))
     page = browser_page

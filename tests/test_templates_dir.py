@@ -14,8 +14,8 @@ def test_a_template_in_templates_dir_replaces_the_packaged_one(project: Project)
     own = project.path / "casebook-templates" / "pages"
     own.mkdir(parents=True)
     # The site's version adds a line under the title; everything else stays the packaged template's.
-    (own / "case.html.j2").write_text(packaged.replace("</h1>\n", "</h1>\n<p class=\"own-line\">本站自定：{{ case.title }}</p>\n", 1),
-                                      encoding="utf-8")
+    own_line = "</h1>\n<p class=\"own-line\">本站自定：{{ case.title }}</p>\n"
+    (own / "case.html.j2").write_text(packaged.replace("</h1>\n", own_line, 1), encoding="utf-8")
     config = project.path / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert OPTION in text

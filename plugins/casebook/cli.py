@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .copycheck import LONGEST_ALLOWED, copied_runs, record_texts
 from .load import load_casebook, reminders
+from .model import LEVELS, REGION_LEVEL_NAMES
 from .newrecord import FIELDS, NewRecordError, ask, record_from, write_record
 from .problems import InvalidInput, Problem
 
@@ -29,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="按模板新建一条案例记录（缺的项会逐一询问）")
     new.add_argument("--id", dest="case_id", help="案例编号，如 jiushengci-fengchao")
     new.add_argument("--title", help="标题")
-    new.add_argument("--level", help="层级：省、市、县区、街道、社区、小区/网格、村")
+    new.add_argument("--level", help=f"层级：{'、'.join(LEVELS)}")
     new.add_argument("--year", help="年份，如 2022")
-    for key, label in (("city", "市（州）"), ("county", "县（市、区）"), ("subdistrict", "街道（乡镇）"), ("community", "社区（村）")):
+    for key, label in list(REGION_LEVEL_NAMES.items())[1:]:  # the province is always 吉林省
         new.add_argument(f"--{key}", help=label)
     new.add_argument("--cases-dir", default="cases", help="案例目录（默认 cases）")
     copy = commands.add_parser("check-copy", help="找出记录里与原文连续 30 个字以上相同的句子")

@@ -53,7 +53,8 @@ def resources(casebook: Casebook) -> list[Resource]:
                  JSON_FORMAT, _case_fields()),
         Resource(STATISTICS_JSON, "statistics-json", "全部数据（JSON）",
                  "与 statistics.csv 相同的数据：数值是 JSON 的数字，as_of_estimated 是 true 或 false。", JSON_FORMAT),
-        Resource(STATISTICS_CSV, "statistics", "全部数据", "案例中的全部数字，每个数字一行，单位见 unit 列。Excel、WPS 可直接打开。",
+        Resource(STATISTICS_CSV, "statistics", "全部数据",
+                 "案例中的全部数字，每个数字一行，单位见 unit 列。Excel、WPS 可直接打开。",
                  CSV_FORMAT),
     ]
     # The unit is stated for the whole file: a metric's figures are all in the unit of the catalogue.
@@ -163,11 +164,14 @@ def _qualifier_field() -> dict[str, Any]:
 
 def _case_fields() -> tuple[dict[str, Any], ...]:
     return (
-        _field("id", "string", "案例编号", "永久编号；案例页面在 cases/<编号>/。", constraints={"required": True, "pattern": _pattern("id")}),
+        _field("id", "string", "案例编号", "永久编号；案例页面在 cases/<编号>/。",
+               constraints={"required": True, "pattern": _pattern("id")}),
         _field("title", "string", "标题", "案例名称。", constraints={"required": True}),
-        _field("url", "string", "网址", "案例页面的地址（站点地址未设定时是相对于站点根目录的路径）。", constraints={"required": True}),
+        _field("url", "string", "网址", "案例页面的地址（站点地址未设定时是相对于站点根目录的路径）。",
+               constraints={"required": True}),
         _field("region", "array", "地区", "从省到社区的地名，写到已知的最细一级。", constraints={"required": True}),
-        _field("level", "string", "层级", f"做法在哪一级组织实施：{'、'.join(LEVELS)}。", constraints={"required": True, "enum": list(LEVELS)}),
+        _field("level", "string", "层级", f"做法在哪一级组织实施：{'、'.join(LEVELS)}。",
+               constraints={"required": True, "enum": list(LEVELS)}),
         _field("year", "integer", "年份", "案例所描述情况的年份。", constraints={"required": True}),
         _field("since", "integer", "起始年份", "做法开始实施的年份；不知道时为空。"),
         _field("practices", "array", "做法", "做法词表中的名称。", constraints={"required": True}),

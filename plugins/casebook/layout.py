@@ -46,7 +46,8 @@ def survey(root: Path, base: Path) -> tuple[list[Path], list[Problem]]:
         if in_records and file.suffix in RECORD_SUFFIXES:
             records.append(file)
         elif in_records:
-            problems.append(Problem(display(file, base), 1, 1, "", "cases/records/ 里只放 .yml 案例记录：请改成 .yml 文件，或移出这个文件夹"))
+            problems.append(Problem(display(file, base), 1, 1, "",
+                                    "cases/records/ 里只放 .yml 案例记录：请改成 .yml 文件，或移出这个文件夹"))
         elif file.suffix in RECORD_SUFFIXES and not (file.parent == root and file.name in REGISTRIES):
             problems.append(Problem(display(file, base), 1, 1, "", (
                 f"这个 YAML 文件既不是案例记录，也不是登记表（{'、'.join(REGISTRIES)}）："

@@ -46,7 +46,8 @@ def load_casebook(root: Path, base: Path | None = None, records: Memo | None = N
         if case is None:
             continue
         if case.id in cases:
-            problems.append(Problem(case.file, 1, 1, schema.field_label("case", ("id",)), f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
+            problems.append(Problem(case.file, 1, 1, schema.field_label("case", ("id",)),
+                                    f"编号「{case.id}」已被 {cases[case.id].file} 使用，编号不能重复"))
             continue
         cases[case.id] = case
     redirects: dict[str, str] = {}  # optional too: the file exists once an id has had to change

@@ -39,7 +39,8 @@ def check_id(case_id: str, cases_dir: Path) -> None:
     if any(file.stem == case_id for file in survey(cases_dir, cases_dir.parent)[0]):
         raise NewRecordError(f"编号「{case_id}」已被使用，请换一个")
     redirects = cases_dir / "redirects.yml"
-    if redirects.exists() and re.search(rf"^\s*-?\s*from:\s*{re.escape(case_id)}\s*$", redirects.read_text(encoding="utf-8"), re.M):
+    retired = rf"^\s*-?\s*from:\s*{re.escape(case_id)}\s*$"
+    if redirects.exists() and re.search(retired, redirects.read_text(encoding="utf-8"), re.M):
         raise NewRecordError(f"编号「{case_id}」是已停用的旧编号（见 redirects.yml），不能再用")
 
 

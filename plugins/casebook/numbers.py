@@ -28,7 +28,8 @@ SYMBOLS = {AT_LEAST: "≥ ", ABOUT: "≈ ", AT_MOST: "≤ ", RANGE: "", EXACT: "
 MEANINGS = {AT_LEAST: "下限：实际数不少于规范值", ABOUT: "约数：实际数在规范值上下", AT_MOST: "上限：实际数不超过规范值",
             RANGE: "区间：实际数在规范值与上限之间", EXACT: "确数：原文没有限定词"}
 
-_PREFIX = "|".join(sorted((q for q in QUALIFIERS if q not in ("多", "余", "以上", "以下", "左右", "以内")), key=len, reverse=True))
+_SUFFIX_ONLY = ("多", "余", "以上", "以下", "左右", "以内")
+_PREFIX = "|".join(sorted((q for q in QUALIFIERS if q not in _SUFFIX_ONLY), key=len, reverse=True))
 _SUFFIX = "以上|以下|左右|以内|多|余"
 _NUMBER = r"\d+(?:\.\d+)?"
 _PATTERN = re.compile(

@@ -105,7 +105,8 @@ def _block(name: str, page_path: str, renderer: Renderer, problems: list[Problem
     try:
         return renderer.block(name, page_path)
     except KeyError:
-        problems.append(Problem(file, line, 1, f"[[casebook:{name}]]", f"没有名为「{name}」的区块（可用：{'、'.join(renderer.block_names)}）"))
+        available = "、".join(renderer.block_names)
+        problems.append(Problem(file, line, 1, f"[[casebook:{name}]]", f"没有名为「{name}」的区块（可用：{available}）"))
         return ""
 
 

@@ -139,11 +139,12 @@ class Renderer:
                         "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart,
                         "article_data": self._article_data, "dataset_data": self._dataset_data}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
-        templates_version = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(templates_dir.rglob("*"))) if templates_dir else ()
+        templates = sorted(templates_dir.rglob("*")) if templates_dir else []
+        templates_version = tuple((str(path), path.stat().st_mtime_ns) for path in templates)
         self.page_memo = pages or Memo()
-        self.page_memo.start((tuple(casebook.sources.items()), tuple(casebook.practices.items()), tuple(casebook.problems.items()),
-                              tuple(casebook.metrics.items()), self.site.edit_base, self.site.url, self.site.directory_urls,
-                              templates_version))
+        registries = tuple(tuple(entries.items()) for entries in
+                           (casebook.sources, casebook.practices, casebook.problems, casebook.metrics))
+        self.page_memo.start((registries, self.site.edit_base, self.site.url, self.site.directory_urls, templates_version))
 
     @pass_context
     def _link(self, context: Any, target: str) -> str:
@@ -326,7 +327,8 @@ def _environment(templates_dir: Path | None) -> Environment:
         page_citation=citation.casebook_page, dataset_citation=citation.casebook_dataset, citation_edition=citation.EDITION,
         case_references=case_references, casebook_references=CASEBOOK_REFERENCES, qr_code=_qr_svg,
         region_level_names=REGION_LEVEL_NAMES, case_path=case_path, practice_path=practice_path, problem_path=problem_path,
-        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, offline_copy_path=OFFLINE_COPY, map_tiles=tilemap.tiles,
+        level_path=level_path, trust_rules=trust_rules(), editorial_path=EDITORIAL, offline_copy_path=OFFLINE_COPY,
+        map_tiles=tilemap.tiles,
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
         compare_page=COMPARE, max_compared=MAX_COMPARED,

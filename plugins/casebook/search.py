@@ -33,7 +33,8 @@ SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 # Titles and tags (practices, aliases, places) weigh above body text. `terms` holds the parts of
 # long words (蜂巢自治 → 蜂巢, 自治): searched, never shown, so results read as written.
 FIELDS = {"title": {"boost": 10.0}, "tags": {"boost": 5.0}, "terms": {"boost": 3.0}, "text": {"boost": 1.0}}
-PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区", "市", "区", "县", "乡", "镇", "村")
+PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区",
+                  "市", "区", "县", "乡", "镇", "村")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,10})[”\"]")
 

@@ -218,9 +218,12 @@ class Relations:
         # WEIGHT_SIBLING_PRACTICE) narrows them to those that can still reach the top ``count``.
         city, level = self.ids_by_place[path[:2]], self.ids_by_level[case.level]
         place = self.ids_by_place[path[:3]] if len(path) > 2 else set()
-        scored = [(WEIGHT_PRACTICE * shared[i] + WEIGHT_SAME_CITY * (i in city) + (WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY) * (i in place)
+        place_bonus = WEIGHT_SAME_PLACE - WEIGHT_SAME_CITY  # same county or finer: the city's weight and this
+        scored = [(WEIGHT_PRACTICE * shared[i] + WEIGHT_SAME_CITY * (i in city) + place_bonus * (i in place)
                    + WEIGHT_SAME_LEVEL * (i in level), i) for i in candidates]
-        floor = sorted((score for score, _ in scored), reverse=True)[count - 1] - WEIGHT_SIBLING_PRACTICE if len(scored) > count else 0
+        floor = 0
+        if len(scored) > count:
+            floor = sorted((score for score, _ in scored), reverse=True)[count - 1] - WEIGHT_SIBLING_PRACTICE
         found = [_relation(self.casebook, case, self.by_id[i]) for score, i in scored if score >= floor]
         return sorted((r for r in found if r.score), key=lambda r: (-r.score, r.case.id))[:count]
 

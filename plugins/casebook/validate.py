@@ -42,7 +42,8 @@ def _is_calendar_date(value: str | int) -> bool:
         return False
 
 
-def metrics(document: Document | None, practices: dict[str, Practice] | None, problems: list[Problem]) -> dict[str, Metric] | None:
+def metrics(document: Document | None, practices: dict[str, Practice] | None,
+            problems: list[Problem]) -> dict[str, Metric] | None:
     """The metric catalogue (``cases/metrics.yml``) by name; None when it has problems."""
     if document is None:
         return None
@@ -108,7 +109,8 @@ class _Labels:
         for label_index, label in enumerate((name, *aliases)):
             key_path = (index, "name") if label_index == 0 else (index, "aliases", label_index - 1)
             if label in self.taken:
-                self.problems.append(self.document.problem(key_path, f"「{label}」已经是{self.what}「{self.taken[label]}」的名称或别名"))
+                owner = self.taken[label]
+                self.problems.append(self.document.problem(key_path, f"「{label}」已经是{self.what}「{owner}」的名称或别名"))
             self.taken.setdefault(label, name)
 
 
@@ -170,7 +172,8 @@ def case(file: PurePath, document: Document | None, sources: dict[str, Source] |
     data: dict[str, Any] = document.data
     found: list[Problem] = []
     if file.stem != data["id"]:
-        found.append(document.problem(("id",), f"文件名应与编号一致：请把文件改名为 {data['id']}{file.suffix}，或把 id 改为 {file.stem}"))
+        rename = f"请把文件改名为 {data['id']}{file.suffix}，或把 id 改为 {file.stem}"
+        found.append(document.problem(("id",), f"文件名应与编号一致：{rename}"))
     if practices is not None:
         labels = {label: p.name for p in practices.values() for label in (p.name, *p.aliases)}
         for index, name in enumerate(data["practices"]):
@@ -226,7 +229,8 @@ def _statistic(raw: dict[str, Any], key_path: tuple[str, int], document: Documen
             accepted = "、".join(f"「{unit}」" for unit in (metric.unit, *metric.other_units))
             found.append(document.problem(key_path + ("value",), (
                 f"单位「{quantity.unit}」不是指标「{metric.name}」的单位（可用：{accepted}）：请换用单位相同的指标；"
-                f"若「{quantity.unit}」与「{metric.unit}」说的是同一单位，在 cases/metrics.yml 该指标下加 other_units: [{quantity.unit}]")))
+                f"若「{quantity.unit}」与「{metric.unit}」说的是同一单位，"
+                f"在 cases/metrics.yml 该指标下加 other_units: [{quantity.unit}]")))
             ok = False
     if not _is_calendar_date(raw["as_of"]):
         found.append(document.problem(key_path + ("as_of",), _NO_SUCH_DAY.format(raw["as_of"])))

@@ -138,7 +138,9 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key_path + (index,)) for index, item in enumerate(node.value)]
         value = self.loader.construct_object(node)
-        if isinstance(value, str) and isinstance(node, yaml.ScalarNode) and node.style in (">", None) and node.end_mark.line > node.start_mark.line:
+        if not (isinstance(value, str) and isinstance(node, yaml.ScalarNode)):
+            return value
+        if node.style in (">", None) and node.end_mark.line > node.start_mark.line:  # folded over several lines
             return _refold(value, self.text[node.start_mark.index:node.end_mark.index], header=node.style == ">")
         return value
 

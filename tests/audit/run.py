@@ -28,7 +28,8 @@ TOOLS = Path(__file__).resolve().parent / "node_modules"
 PAGES = {"home": "", "case": "cases/jiushengci-fengchao/", "browse": "browse/", "metric": "metrics/hongxin-wuye-xiaoqu/",
          "data": "data/", "compare": "compare/?c=jiushengci-fengchao,lishu-xingfu-shequ-shitang,jilin-hongxin-wuye"}
 CHECKED_MARKUP = {**PAGES, "lesson": "lessons/wuye-zhili/", "404": "404.html"}
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync"
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
+                " --disable-sync")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Material's own markup: the hidden checkboxes that drive its drawer, search and table of contents.
 MATERIAL_MARKUP = ("Attribute “autocomplete” is only allowed", "The value of the “for” attribute of the “label”")

@@ -136,7 +136,8 @@ def measure(size: int, work: Path, serve: bool) -> dict[str, float | int]:
         "cases": size, "ours_s": round(our_time, 2), "ours_mb": round(our_mb), "stock_s": round(stock_time, 2),
         "stock_mb": round(stock_mb), "ratio": round(our_time / stock_time, 2),
         "ours_site_mb": round(folder_mb(ours / "site"), 1), "stock_site_mb": round(folder_mb(stock / "site"), 1),
-        "ours_search_kb": round(search_bytes(ours / "site") / 1024), "stock_search_kb": round(search_bytes(stock / "site") / 1024),
+        "ours_search_kb": round(search_bytes(ours / "site") / 1024),
+        "stock_search_kb": round(search_bytes(stock / "site") / 1024),
     }
     if serve:
         row["serve_edit_s"] = round(serve_latency(ours), 2)

@@ -112,7 +112,8 @@ def _explain(error: ValidationError, root: dict[str, Any]) -> Iterator[tuple[Key
         for name in sorted(set(error.instance) - set(allowed)):
             yield key_path + (name,), _unknown_field(name, allowed)
     elif kind == "type" and key_path[-1:] == ("value",) and isinstance(error.instance, (int, float)):
-        yield key_path, f"数值要连同单位按原文写成文字，如「{error.instance}人」「{error.instance}个」，这里只写了数字 {error.instance}"
+        number = error.instance
+        yield key_path, f"数值要连同单位按原文写成文字，如「{number}人」「{number}个」，这里只写了数字 {number}"
     elif kind == "type":
         expected = value if isinstance(value, list) else [value]
         yield key_path, f"应为{'或'.join(_TYPES[t] for t in expected)}，这里写的是{_shown(error.instance)}"
