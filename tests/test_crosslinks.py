@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from casebook.load import load_casebook
+from casebook.model import LEVELS
 
 from .conftest import Project
 from .test_build import CASE_PAGE, text_of
@@ -30,15 +32,24 @@ def test_region_level_and_year_pages_count_their_cases(built_site: Project) -> N
     count = int(re.search(r"市（州） · (\d+) 个案例", city).group(1))
     records = load_casebook(built_site.path / "cases", base=built_site.path).cases
     assert count == sum(case.region.city == "长春市" for case in records)
-    levels = text_of(built_site.page("levels/index.html"))
-    assert re.search(r"社区 \d+", levels)
     assert "2022 年的案例" in text_of(built_site.page("years/2022/index.html"))
 
 
-def test_taxonomy_orders_are_deterministic_count_then_name(built_site: Project) -> None:
+def test_practices_are_listed_most_used_first_ties_by_id(built_site: Project) -> None:
     listing = built_site.page("practices/index.html")
-    counts = [int(n) for n in re.findall(r"</a></td>\s*<td>(\d+)</td>", listing)]
-    assert counts == sorted(counts, reverse=True)
+    row = r'<tr><td><a href="([a-z0-9-]+)/">[^<]+</a></td><td>(\d+)</td>'
+    rows = [(slug, int(count)) for slug, count in re.findall(row, listing)]
+    book = load_casebook(built_site.path / "cases", base=built_site.path)
+    used = Counter(name for case in book.cases for name in case.practices)
+    assert rows == sorted(((p.id, used[p.name]) for p in book.practices.values()), key=lambda row: (-row[1], row[0]))
+
+
+def test_levels_are_listed_in_their_fixed_order_with_their_counts(built_site: Project) -> None:
+    listing = built_site.page("levels/index.html")
+    row = r'<tr><td><a href="[a-z-]+/">([^<]+)</a></td><td>(\d+)</td>'
+    rows = [(level, int(count)) for level, count in re.findall(row, listing)]
+    used = Counter(case.level for case in load_casebook(built_site.path / "cases", base=built_site.path).cases)
+    assert rows == [(level, used[level]) for level in LEVELS if used[level]]
 
 
 def test_related_cases_on_every_case_page_explained_and_never_itself(built_site: Project) -> None:

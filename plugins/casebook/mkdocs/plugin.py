@@ -1,8 +1,8 @@
-"""``casebook`` MkDocs plugin: the glue between MkDocs' events and the core's steps.
+"""``casebook`` MkDocs plugin: the glue between MkDocs' events and the core.
 
-A build loads the casebook (:mod:`casebook.load`), plans its pages (:mod:`casebook.plan`), renders them
-(:mod:`casebook.render`), adds them and the other files (:mod:`casebook.publish`) to MkDocs' files, expands
-references in hand-written pages (:mod:`casebook.references`) and writes the search index (:mod:`casebook.search`).
+At ``on_files`` the core builds the casebook's pages and files (:mod:`casebook.build`) and the plugin adds
+them to MkDocs' files; hand-written pages get their references expanded (:mod:`casebook.references`) as
+MkDocs reads them; after the build the search index is written (:mod:`casebook.search`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .. import offline, publish, references, search
+from ..build import Builder
 from ..changes import Changes
 from ..layout import symlinks
-from ..load import load_casebook, reminders
-from ..memo import CompiledTemplates, Memo
+from ..load import reminders
+from ..memo import CompiledTemplates
 from ..paths import edit_base, from_docs, page_url, project_path
-from ..plan import Indexes, Site, plan
+from ..plan import Site
 from ..problems import InvalidInput
 from ..render import Page as RenderedPage
 from ..render import Renderer
@@ -47,18 +48,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
-        # loaded and rendered is there for the next: after an edit only what changed is redone.
-        self.records, self.pages, self.rankings = Memo(), Memo(), Memo()
-        self.changes = Changes()
-        self.search = search.SiteIndex()
         # A one-off build renders on every core; `mkdocs serve` (threads, and a cache that must
         # see every page) renders in its own process.
         self.processes = (os.cpu_count() or 1) if command == "build" else 1
+        # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
+        # loaded and rendered is there for the next: after an edit only what changed is redone.
+        self.builder, self.changes, self.search = Builder(self.processes), Changes(), search.SiteIndex()
         self.theme_bytecode = CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
-        if not hasattr(self, "records"):  # used without on_startup (MkDocs' API, tests)
+        if not hasattr(self, "builder"):  # used without on_startup (MkDocs' API, tests)
             self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
         self.generated: dict[str, RenderedPage] = {}
@@ -77,29 +76,27 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         links = symlinks(Path(config.docs_dir), self.project_dir)
         if links:
             raise PluginError(f"docs/ 里有符号链接，站点没有生成：\n{InvalidInput(links).report()}")
-        try:
-            casebook = load_casebook(Path(self.config.cases_dir), base=self.project_dir, records=self.records)
-        except InvalidInput as error:
-            raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
-        for reminder in reminders(casebook):  # as `casebook validate` gives them: `--strict` (CI) fails on them
-            log.warning(f"{reminder}（提醒）")
         site = Site(config.site_url or "", config.use_directory_urls, edit_base(config.repo_url, config.edit_uri, config.docs_dir,
                     self.project_dir), references.citing((f.src_uri, f.content_string) for f in files.documentation_pages()))
         templates = Path(self.config.templates_dir) if self.config.templates_dir else None
-        offline_copy = self._offline_copy(config, templates)
-        indexes = Indexes(casebook, self.rankings)
-        self.renderer = Renderer(casebook, site, templates, indexes, self.pages, len(offline_copy) if offline_copy else None)
-        planned = plan(casebook, site, indexes)
-        for page in self.renderer.pages(planned, self.processes):
+        try:
+            made = self.builder.build(Path(self.config.cases_dir), self.project_dir, site, templates,
+                                      self._offline_copy(config, templates))
+        except InvalidInput as error:
+            raise PluginError(f"案例记录有问题，站点没有生成：\n{error.report()}") from None
+        for reminder in reminders(made.casebook):  # as `casebook validate` gives them: `--strict` (CI) fails on them
+            log.warning(f"{reminder}（提醒）")
+        self.renderer = made.renderer
+        for page in made.pages:
             self.generated[page.path] = page
             # The file holds the front matter only (MkDocs reads the title from it); the HTML is put
             # in by on_page_content, so a large casebook does not hold every page twice.
             file = self._add(files, config, page.path, page.front_matter, version=(page.front_matter, page.html))
             if page.origin:
                 file.edit_uri = from_docs(config.docs_dir, self.project_dir, page.origin)
-        for path, content in publish.files(self.renderer, offline_copy).items():
+        for path, content in made.files.items():
             self._add(files, config, path, content)
-        self.search.start(casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in planned], self.processes)
+        self.search.start(made.casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in made.pages], self.processes)
         self.search.keep_pages(file.src_uri for file in files.documentation_pages())
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
