@@ -7,6 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from casebook.load import load_casebook
+from casebook.plan import Site, plan
+from casebook.render import PARALLEL_FROM
+
 from .bench.synthetic import generate
 from .conftest import Project, copy_project, run
 
@@ -71,9 +75,11 @@ def test_dirty_rebuilds_after_edits_equal_a_clean_build(tmp_path: Path) -> None:
 
 
 def test_serve_renders_in_one_process_what_build_renders_in_several(tmp_path: Path) -> None:
-    """`mkdocs build` renders case pages and search documents in forked processes from 200 cases on;
-    the pages are the same as rendered in one process, as `mkdocs serve` does."""
-    project = generate(tmp_path / "big", 240)
+    """`mkdocs build` renders pages in forked processes once there are enough of them (and segments search
+    documents in one of its own); the pages are the same as rendered in one process, as `mkdocs serve` does."""
+    project = generate(tmp_path / "big", 60)
+    casebook = load_casebook(project / "cases", base=project)
+    assert len(plan(casebook, Site())) >= PARALLEL_FROM  # enough pages for the build to fork its renderers
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     result = run([sys.executable, "-c", DIRTY_BUILDS, "[]"], project, **env)
     assert result.returncode == 0, result.stderr
