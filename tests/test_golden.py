@@ -15,6 +15,7 @@ import difflib
 import os
 import re
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -33,13 +34,14 @@ BLOCKS_PAGE = "shili.md"  # where the fixture's hand-written page goes in docs/
 # Every page template at least once; the three case pages each show parts the others lack.
 CHOSEN = [
     case_path("shili-nanguan-fengchao"), case_path("shili-changchun-hongxin-wuye"), case_path("shili-chuanying-wangge"),
-    practice_path("wuye-zhili"), problem_path("xiaoqu-wuye-guanli-nan"),
-    REGIONS_INDEX, "regions/changchunshi/index.md", level_path("社区"), year_path(2022), metric_path("hongxin-wuye-xiaoqu"),
-    BROWSE, CASES_INDEX, DATA_OVERVIEW, COMPARE, PRACTICES_INDEX, PROBLEMS_INDEX, LEVELS_INDEX, YEARS_INDEX, METRICS_INDEX,
-    BLOCKS_PAGE,
+    practice_path("wuye-zhili"), problem_path("xiaoqu-wuye-guanli-nan"), REGIONS_INDEX, "regions/changchunshi/index.md",
+    level_path("社区"), year_path(2022), metric_path("hongxin-wuye-xiaoqu"), BROWSE, CASES_INDEX, DATA_OVERVIEW, COMPARE,
+    PRACTICES_INDEX, PROBLEMS_INDEX, LEVELS_INDEX, YEARS_INDEX, METRICS_INDEX, BLOCKS_PAGE,
 ]
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+# A quoted site path in a template: "levels/index.md", 'data/statistics.csv' (a bare file name is a label).
+_PATH_LITERAL = re.compile(r"""["'][\w.-]+/[\w./-]*\.(?:md|json|csv|js|ris|bib|zip)["']""")
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +92,11 @@ def test_every_golden_file_is_a_chosen_page() -> None:
     """A golden file left behind by a page no longer chosen would look checked while it is not."""
     stored = {str(file.relative_to(EXPECTED)) for file in EXPECTED.rglob("*.html")}
     assert stored == {str(expected_file(path).relative_to(EXPECTED)) for path in CHOSEN}
+
+
+def test_templates_name_pages_only_through_paths() -> None:
+    """Addresses are permanent and live in casebook/paths.py; a path written into a template would escape it."""
+    templates = resources.files("casebook").joinpath("templates")
+    written = [(name, found) for name in ("pages", "blocks", ".") for file in templates.joinpath(name).iterdir()
+               if file.name.endswith(".html.j2") for found in _PATH_LITERAL.findall(file.read_text(encoding="utf-8"))]
+    assert written == []

@@ -29,6 +29,7 @@ from .memo import Memo
 from .processes import forked_pool
 from .trust import Trust, trust
 from .trust import rules as trust_rules
+from . import paths
 from .paths import (BROWSE, CASEBOOK_REFERENCES, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX,
                     METRICS_INDEX, OFFLINE_COPY, PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path,
                     case_redirect_path, case_references, level_path, metric_csv, metric_path, page_url, practice_path,
@@ -429,6 +430,10 @@ def _environment(templates_dir: Path | None) -> Environment:
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
         compare_page=COMPARE, max_compared=MAX_COMPARED,
+        practices_index_path=paths.PRACTICES_INDEX, regions_index_path=paths.REGIONS_INDEX,
+        levels_index_path=paths.LEVELS_INDEX, years_index_path=paths.YEARS_INDEX, metrics_index_path=paths.METRICS_INDEX,
+        data_overview_path=paths.DATA_OVERVIEW, statistics_csv_path=paths.STATISTICS_CSV,
+        statistics_json_path=paths.STATISTICS_JSON, cases_json_path=paths.CASES_JSON, datapackage_path=paths.DATAPACKAGE,
     )
     return env
 
