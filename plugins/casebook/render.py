@@ -23,7 +23,7 @@ import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateNotFound, pass_context
 from markupsafe import Markup, escape
 
-from . import charts, citation, figures, jsonld, schema, taxonomy, tilemap
+from . import charts, citation, figures, jsonld, paths, schema, taxonomy, tilemap
 from .model import REGION_LEVEL_NAMES, Case, Casebook
 from .plan import Indexes, PlannedPage, Site
 from .memo import Memo
@@ -332,6 +332,10 @@ def _environment(templates_dir: Path | None) -> Environment:
         map_size=tilemap.size, map_layouts=tilemap.LAYOUTS,
         year_path=year_path, metric_path=metric_path, max_labelled_points=charts.MAX_LABELLED_POINTS,
         compare_page=COMPARE, max_compared=MAX_COMPARED,
+        practices_index_path=paths.PRACTICES_INDEX, regions_index_path=paths.REGIONS_INDEX,
+        levels_index_path=paths.LEVELS_INDEX, years_index_path=paths.YEARS_INDEX, metrics_index_path=paths.METRICS_INDEX,
+        data_overview_path=paths.DATA_OVERVIEW, statistics_csv_path=paths.STATISTICS_CSV,
+        statistics_json_path=paths.STATISTICS_JSON, cases_json_path=paths.CASES_JSON, datapackage_path=paths.DATAPACKAGE,
     )
     return env
 
