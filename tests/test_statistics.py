@@ -75,7 +75,8 @@ def test_overview_and_region_pages_list_the_figures_of_each_place(built_site: Pr
     html = built_site.page("data/index.html")
     assert html.count('<details class="cb-place"') >= 2 and "<details class=\"cb-place\" open" not in html
     assert html.count('<td data-label="案例"><a href="../cases/') == len(rows)
-    assert "红心物业小区数 2023-07 2000多个 ≥ 2,000 个（至少）" in overview  # the qualifier as on case pages
+    for row in rows:  # each figure with its date as the source gives it (or marked as inferred) and its phrase
+        assert f"{row['metric']} {row['as_of']}{'（推断）' if row['as_of_estimated'] else ''} {row['phrase']}" in overview, row
     city = text_of(built_site.page("regions/changchunshi/index.html"))
     assert "数据" in city and "1400余个" in city
 
