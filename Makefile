@@ -11,23 +11,25 @@ STAMP  := $(VENV)/.installed
 
 PIP_INSTALL := python -m pip install --quiet --disable-pip-version-check
 
-# The stamp depends on the lock and the project metadata, so a changed pin reinstalls. Every wheel must match
-# a hash in the lock (a tampered or replaced one stops the install); the project itself is built with the
-# setuptools pinned there, not one fetched unchecked for an isolated build.
-$(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/$(PIP_INSTALL) --require-hashes -r requirements.lock
-	$(BIN)/$(PIP_INSTALL) --no-deps --no-build-isolation -e .
-	touch $@
+# $(call install,VENV,LOCK,PIP_FLAGS): a venv from a lock, then this project in it, editable. Every file must
+# match a hash in the lock (a tampered or replaced wheel stops the install); the project is built with the
+# setuptools pinned there, not one fetched unchecked for an isolated build. The stamp it touches depends on
+# the lock and the project metadata, so a changed pin reinstalls.
+define install
+test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+$(1)/bin/$(PIP_INSTALL) --require-hashes $(3) -r $(2)
+$(1)/bin/$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+touch $@
+endef
 
-# ProperDocs in a venv of its own (see requirements-properdocs.in for why --no-deps).
+$(STAMP): requirements.lock pyproject.toml
+	$(call install,$(VENV),requirements.lock)
+
+# ProperDocs in a venv of its own (requirements-properdocs.in says why --no-deps).
 PROPERDOCS_VENV  := .cache/properdocs-venv
 PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 $(PROPERDOCS_STAMP): requirements-properdocs.lock pyproject.toml
-	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
-	$(PROPERDOCS_VENV)/bin/$(PIP_INSTALL) --require-hashes --no-deps -r requirements-properdocs.lock
-	$(PROPERDOCS_VENV)/bin/$(PIP_INSTALL) --no-deps --no-build-isolation -e .
-	touch $@
+	$(call install,$(PROPERDOCS_VENV),requirements-properdocs.lock,--no-deps)
 
 # The engine that builds and serves the site: MkDocs 1.6.1, or ProperDocs with ENGINE=properdocs.
 ENGINE ?= mkdocs
