@@ -7,24 +7,60 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build test validate eval-search bench audit lock clean
+.PHONY: serve build engines test validate eval-search bench audit lock clean
 
-# The stamp depends on the lock and the project metadata, so a changed pin reinstalls.
+PIP_INSTALL := python -m pip install --quiet --disable-pip-version-check
+
+# $(call install,VENV,LOCK,PIP_FLAGS): a venv from a lock, then this project in it, editable. Every file must
+# match a hash in the lock (a tampered or replaced wheel stops the install); the project is built with the
+# setuptools pinned there, not one fetched unchecked for an isolated build. The stamp it touches depends on
+# the lock and the project metadata, so a changed pin reinstalls.
+define install
+test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+$(1)/bin/$(PIP_INSTALL) --require-hashes $(3) -r $(2)
+$(1)/bin/$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+touch $@
+endef
+
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $@
+	$(call install,$(VENV),requirements.lock)
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+# ProperDocs in a venv of its own (requirements-properdocs.in says why --no-deps).
+PROPERDOCS_VENV  := .cache/properdocs-venv
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
+$(PROPERDOCS_STAMP): requirements-properdocs.lock pyproject.toml
+	$(call install,$(PROPERDOCS_VENV),requirements-properdocs.lock,--no-deps)
+
+# The engine that builds and serves the site: MkDocs 1.6.1, or ProperDocs with ENGINE=properdocs.
+ENGINE ?= mkdocs
+ifeq ($(ENGINE),properdocs)
+ENGINE_STAMP := $(PROPERDOCS_STAMP)
+ENGINE_RUN   := $(PROPERDOCS_VENV)/bin/properdocs
+else
+ENGINE_STAMP := $(STAMP)
+ENGINE_RUN   := $(BIN)/mkdocs
+endif
+
+serve: $(ENGINE_STAMP)
+	$(ENGINE_RUN) serve --config-file mkdocs.yml --dirty --dev-addr 127.0.0.1:8000
 
 # The offline copy first: the same pages with file addresses, which open from a folder. The site
 # built next publishes it zipped (download/) and gives its size on the about page.
 OFFLINE_COPY := .cache/offline-copy
-build: $(STAMP)
-	$(BIN)/mkdocs build --strict --no-directory-urls --site-dir $(OFFLINE_COPY)
-	CASEBOOK_OFFLINE_COPY=$(OFFLINE_COPY) $(BIN)/mkdocs build --strict
+SITE_DIR     := site
+build: $(ENGINE_STAMP)
+	$(ENGINE_RUN) build --strict --config-file mkdocs.yml --no-directory-urls --site-dir $(OFFLINE_COPY)
+	CASEBOOK_OFFLINE_COPY=$(OFFLINE_COPY) $(ENGINE_RUN) build --strict --config-file mkdocs.yml --site-dir $(SITE_DIR)
+
+# The same build with each engine, then the two sites compared file by file (CI runs this after make test).
+ENGINES_DIR := .cache/engines
+engines: $(STAMP) $(PROPERDOCS_STAMP)
+	rm -rf $(ENGINES_DIR)
+	for engine in mkdocs properdocs; do \
+	  $(MAKE) --no-print-directory build ENGINE=$$engine SITE_DIR=$(ENGINES_DIR)/$$engine \
+	    OFFLINE_COPY=$(ENGINES_DIR)/$$engine-offline-copy || exit 1; \
+	done
+	$(BIN)/python -m tests.engines.compare $(ENGINES_DIR)/mkdocs $(ENGINES_DIR)/properdocs
 
 validate: $(STAMP)
 	$(BIN)/casebook validate $(VALIDATE_FLAGS)
@@ -48,13 +84,19 @@ audit: $(STAMP)
 	  .cache/audit-venv/bin/pip install --quiet --disable-pip-version-check linkchecker; }
 	PATH="$(CURDIR)/.cache/audit-venv/bin:$$PATH" $(BIN)/python -m tests.audit.run $(AUDIT_FLAGS)
 
-# Regenerate the pins from the ranges in pyproject.toml (run on purpose, then commit the lock).
+# Regenerate the locks from the ranges in pyproject.toml, with every file's hash (run on purpose, then commit
+# them). pip-compile keeps the versions a lock already pins and pins only what is new or no longer fits;
+# LOCK_FLAGS=--upgrade moves everything to the newest allowed. The ProperDocs lock takes its versions
+# from requirements.lock, so that the two engines build with the same libraries.
+LOCK_TOOLS  := .cache/lock-tools
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes \
+               --annotation-style line --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
 lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check ".[test]"
-	.lock-venv/bin/pip freeze --exclude jilin-casebook > requirements.lock.new
-	{ echo '# Pinned versions of every dependency (regenerate with `make lock`).'; cat requirements.lock.new; } > requirements.lock
-	rm -rf .lock-venv requirements.lock.new
+	test -x $(LOCK_TOOLS)/bin/python || $(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/$(PIP_INSTALL) pip-tools==7.6.2
+	$(PIP_COMPILE) --allow-unsafe --extra test --build-deps-for editable --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --unsafe-package mkdocs --unsafe-package mkdocs-get-deps --constraint requirements.lock \
+	  --output-file requirements-properdocs.lock pyproject.toml requirements-properdocs.in
 
 clean:
 	rm -rf site .cache
