@@ -13,8 +13,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -137,11 +139,31 @@ def copy_project(target: Path, with_records: bool) -> Project:
     return Project(target)
 
 
-def example_project(target: Path, record: str | None = None) -> Project:
-    """The site with only the example record (or ``record`` in its place)."""
+def example_project(target: Path, record: str | None = None, full_registries: bool = False) -> Project:
+    """The site with only the example record (or ``record`` in its place). Its registries hold what the
+    example record uses (a tenth of the pages to build), or, with ``full_registries``, the casebook's own."""
     made = copy_project(target, with_records=False)
     made.add_record("changchun/jiushengci-fengchao.yml", record or EXAMPLE_RECORD.read_text(encoding="utf-8"))
+    if not full_registries:
+        keep_used_entries(made.path / "cases", yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
     return made
+
+
+def keep_used_entries(cases: Path, record: dict[str, Any]) -> None:
+    """Trim the registries to the entries ``record`` names, with the broader entries above them."""
+    used = {"practices.yml": set(record["practices"]), "problems.yml": set(record.get("problems", ())),
+            "sources.yml": set(record["sources"]), "metrics.yml": {s["metric"] for s in record.get("statistics", ())}}
+    for name, names in used.items():
+        entries = yaml.safe_load((cases / name).read_text(encoding="utf-8"))
+        by_name = {entry.get("name", entry["id"]): entry for entry in entries}
+        key = "id" if name == "sources.yml" else "name"
+        wanted = set(names)
+        for entry_name in list(wanted):  # the broader chain, so that every broader name is registered
+            while entry_name in by_name and by_name[entry_name].get("broader"):
+                entry_name = by_name[entry_name]["broader"]
+                wanted.add(entry_name)
+        kept = [entry for entry in entries if entry[key] in wanted]
+        (cases / name).write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def built(made: Project, **env: str) -> Project:

@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from .conftest import BUILT_SITE_EPOCH, EXAMPLE_RECORD, Project, copy_project
 
 CASE_PAGE = "cases/jiushengci-fengchao/index.html"
@@ -188,7 +190,8 @@ def test_sources_read_online_cite_their_address_and_access_date(project: Project
     registry.write_text(without_access, encoding="utf-8")
     refused = project.validate()
     assert refused.returncode == 1
-    assert "第3项 · 访问日期（accessed）: 缺少必填字段，请补上「accessed:」" in refused.stdout
+    position = [entry["id"] for entry in yaml.safe_load(text)].index("bao-2022-changchun-zhenxing") + 1
+    assert f"第{position}项 · 访问日期（accessed）: 缺少必填字段，请补上「accessed:」" in refused.stdout
 
 
 def test_source_urls_must_be_web_addresses(project: Project) -> None:

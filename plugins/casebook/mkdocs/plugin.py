@@ -33,6 +33,9 @@ from ..render import Renderer
 from .config import CasebookConfig
 
 log = get_plugin_logger(__name__)
+# One for the process, not per plugin instance: every build in it (each rebuild of `mkdocs serve`, builds
+# made through MkDocs' API one after another) reuses the theme's compiled templates.
+THEME_TEMPLATES = CompiledTemplates()
 
 
 class GeneratedFile(File):
@@ -54,7 +57,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
         self.builder, self.changes, self.search = Builder(self.processes), Changes(), search.SiteIndex()
-        self.theme_bytecode = CompiledTemplates()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "builder"):  # used without on_startup (MkDocs' API, tests)
@@ -120,7 +122,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return expanded
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.bytecode_cache = self.theme_bytecode
+        env.bytecode_cache = THEME_TEMPLATES
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
