@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -22,17 +24,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 ROOT = Path(__file__).resolve().parent.parent
-# The casebook whose content the checks marked reads_casebook read: this repository, or the copy an
-# editor's journey (tests/test_journey.py) has just added an article to.
-CASEBOOK = Path(os.environ.get("CASEBOOK_UNDER_TEST", ROOT))
+CASEBOOK = ROOT  # the real casebook, which the checks of its content (test_content.py) read
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLE_RECORD = ROOT / "cases" / "records" / "changchun" / "jiushengci-fengchao.yml"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "built_site" in getattr(item, "fixturenames", ()) or item.path.name == "test_content.py":
-            item.add_marker(pytest.mark.reads_casebook)
 
 
 @dataclass
@@ -181,13 +175,13 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """``project`` built once, for the tests that only read it."""
-    return built(example_project(tmp_path_factory.mktemp("example")))
+    return once_per_run(tmp_path_factory, "example", lambda folder: built(example_project(folder)))
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The site with the example record turned hostile (``hostile_record``), built once, for the tests that only read it."""
-    return built(example_project(tmp_path_factory.mktemp("hostile"), hostile_record()))
+    return once_per_run(tmp_path_factory, "hostile", lambda folder: built(example_project(folder, hostile_record())))
 
 
 # The build date the sitemap carries: fixed, so that a second build can be compared with this one byte for byte.
@@ -195,9 +189,53 @@ BUILT_SITE_EPOCH = "1700000000"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The whole casebook built once for the tests that only read the result."""
-    return built(copy_project(tmp_path_factory.mktemp("full"), with_records=True), SOURCE_DATE_EPOCH=BUILT_SITE_EPOCH)
+def journey(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An editor's journey (tests/journey.py) on a copy of the repository, walked once per test run."""
+    from .journey import walk
+    return once_per_run(tmp_path_factory, "journey", lambda folder: walk(folder, SOURCE_DATE_EPOCH=BUILT_SITE_EPOCH))
+
+
+@pytest.fixture(scope="session")
+def built_site(journey: Any) -> Project:
+    """The whole casebook, with the article of an editor's journey added, built once for the tests that only read
+    the result: every check of the casebook runs with a new valid article in it, as after a pull request."""
+    assert journey.built.returncode == 0, journey.built.stderr
+    return journey.project  # type: ignore[no-any-return]
+
+
+T = TypeVar("T")
+
+
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` (a folder yet to be made) once for the whole run: with several workers (pytest-xdist)
+    the first to ask makes it, in a folder the workers share, while the others wait for its result."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name) / name)
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    result = shared / f"{name}.pickle"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not result.exists():
+            result.write_bytes(pickle.dumps(make(shared / name)))
+        return pickle.loads(result.read_bytes())  # type: ignore[no-any-return]
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright cannot download browsers here
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Chromium, started once per test process (a second each time otherwise); every test opens its own
+    context, with its own storage, cookies and permissions, and closes it."""
+    if not CHROMIUM.exists() and not os.environ.get("CI"):  # in CI (.ci/run installs it) a missing browser fails
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
 
 
 def hostile_record() -> str:

@@ -9,6 +9,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,12 +17,9 @@ import pytest
 
 from casebook.load import load_casebook
 
-from .conftest import Project
+from .conftest import CHROMIUM, Project
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -57,20 +55,18 @@ def site_url(built_site: Project) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(site_url: str) -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN",
-                                      permissions=["clipboard-read", "clipboard-write"])
-        page = context.new_page()
-        page.requested_hosts = set()  # type: ignore[attr-defined]
-        page.troubles = []  # type: ignore[attr-defined]
-        page.on("request", lambda request: page.requested_hosts.add(urlsplit(request.url).netloc))  # type: ignore[attr-defined]
-        page.on("requestfailed", lambda request: page.troubles.append(f"failed {request.url}: {request.failure}"))  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.troubles.append(f"error {error}"))  # type: ignore[attr-defined]
-        page.on("console", lambda message: page.troubles.append(f"console {message.type}: {message.text}"))  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def page(chromium: Any, site_url: str) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN",
+                                   permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.requested_hosts = set()
+    page.troubles = []
+    page.on("request", lambda request: page.requested_hosts.add(urlsplit(request.url).netloc))
+    page.on("requestfailed", lambda request: page.troubles.append(f"failed {request.url}: {request.failure}"))
+    page.on("pageerror", lambda error: page.troubles.append(f"error {error}"))
+    page.on("console", lambda message: page.troubles.append(f"console {message.type}: {message.text}"))
+    yield page
+    context.close()
 
 
 def search_for(page: object, site_url: str, query: str) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import EXAMPLE_RECORD, Project, copy_project, hostile_record
-from .test_browser import CHROMIUM, LAUNCH_ARGS, serving
+from .test_browser import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -73,20 +74,10 @@ def files_site(tmp_path_factory: pytest.TempPathFactory, variants: dict[str, dic
     return small_casebook(tmp_path_factory.mktemp("compare-files"), variants, directory_urls=False).path / "site"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
+def page(chromium: Any) -> Iterator[object]:
     """A phone-sized tab with its own storage; requests, errors and dialogs are recorded."""
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")  # type: ignore[attr-defined]
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
     tab = context.new_page()
     tab.requested = []
     tab.troubles = []

@@ -18,13 +18,12 @@ from urllib.parse import urljoin
 import frictionless
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from casebook import numbers
 from casebook.jsonld import script
 
 from .conftest import Project
-from .test_browser import CHROMIUM, LAUNCH_ARGS, serving
+from .test_browser import serving
 
 SITE_URL = "https://jilin-casebook.github.io/casebook/"
 CASE_PAGE = "cases/jiushengci-fengchao/index.html"
@@ -292,19 +291,18 @@ def test_without_a_site_address_urls_are_relative_to_the_page(project: Project, 
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install -y chromium)")
-def test_chromium_reads_the_hostile_records_json_ld_whole(hostile_site: Project) -> None:
+def test_chromium_reads_the_hostile_records_json_ld_whole(hostile_site: Project, chromium: Any) -> None:
     """As a browser parses the page: one JSON-LD element, whose text is the record's title where the
     reader sees it in the heading, and no script of the record's runs."""
-    with serving(hostile_site.path / "site") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
+    with serving(hostile_site.path / "site") as url:
+        context = chromium.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(url + CASE_PAGE.removesuffix("index.html"))
         texts = page.eval_on_selector_all('script[type="application/ld+json"]', "elements => elements.map(e => e.textContent)")
         heading = page.locator("h1").inner_text()
-        browser.close()
+        context.close()
     assert len(texts) == 1
     assert json.loads(texts[0])["headline"] == heading == "<script>alert(1)</script>"
     assert not dialogs

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from subprocess import CompletedProcess
 
 import pytest
@@ -22,7 +23,7 @@ from casebook.paths import OFFLINE_COPY
 
 from .conftest import CASEBOOK, EXAMPLE_RECORD, Project, copy_project, run
 from .test_crosslinks import broken_links
-from .test_browser import CHROMIUM, LAUNCH_ARGS, playwright_api
+from .test_browser import playwright_api
 
 # The commit time the zip's entries carry (`make build` takes the last commit's); fixed, so that
 # two builds can be compared byte for byte.
@@ -105,19 +106,16 @@ def test_a_folder_that_is_no_offline_copy_stops_the_build(published: Published) 
 
 
 @pytest.fixture
-def browser_page(published: Published, tmp_path: Path) -> Iterator[object]:
-    if not CHROMIUM.exists() and not os.environ.get("CI"):
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        page = browser.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN").new_page()
-        page.requested = []  # type: ignore[attr-defined]
-        page.troubles = []  # type: ignore[attr-defined]
-        page.on("request", lambda request: page.requested.append(request.url))  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.troubles.append(str(error)))  # type: ignore[attr-defined]
-        page.on("console", lambda message: message.type == "error" and page.troubles.append(message.text))  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def browser_page(chromium: Any) -> Iterator[object]:
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.requested = []
+    page.troubles = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.on("pageerror", lambda error: page.troubles.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and page.troubles.append(message.text))
+    yield page
+    context.close()
 
 
 def screenshot(page: object, name: str) -> None:
