@@ -75,8 +75,8 @@ def test_dirty_rebuilds_after_edits_equal_a_clean_build(tmp_path: Path) -> None:
 
 
 def test_serve_renders_in_one_process_what_build_renders_in_several(tmp_path: Path) -> None:
-    """`mkdocs build` renders pages in forked processes once there are enough of them (and segments search
-    documents in one of its own); the pages are the same as rendered in one process, as `mkdocs serve` does."""
+    """`mkdocs build` renders pages in forked processes once there are enough of them; the pages are the same
+    as rendered in one process, as `mkdocs serve` does."""
     project = generate(tmp_path / "big", 60)
     casebook = load_casebook(project / "cases", base=project)
     assert len(plan(casebook, Site())) >= PARALLEL_FROM  # enough pages for the build to fork its renderers

@@ -9,6 +9,7 @@ The browser does not segment queries, so these tokens are what a typed word must
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -195,6 +196,9 @@ def plain_text(markdown: str) -> str:
     return " ".join(_MARKUP.sub(" ", markdown).split())
 
 
+_BUILDS_IN_THIS_PROCESS = itertools.count()
+
+
 class SiteIndex:
     """The search index of a site as builds make it. The casebook's pages are segmented (jieba's dictionary
     loaded first) in a process of their own while the engine renders pages; hand-written pages are added
@@ -210,7 +214,11 @@ class SiteIndex:
         self.stop()
         self.entries = casebook_entries(casebook, pages)
         self.words = frozenset(vocabulary(casebook))
-        self.segmenting = forked_pool(1) if processes > 1 else None
+        # A one-off build (the `mkdocs build` command) loads jieba's dictionary in a process of its own while
+        # pages render; a process that builds again (scripts and tests using MkDocs' API) keeps it loaded
+        # from its second build on (segmenter_for) rather than loading it in a new process every time.
+        first_build = next(_BUILDS_IN_THIS_PROCESS) == 0
+        self.segmenting = forked_pool(1) if processes > 1 and first_build else None
         if self.segmenting is not None:
             self.casebook_documents = self.segmenting.submit(documents, self.entries, self.words, self.cache_dir)
 
