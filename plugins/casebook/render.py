@@ -134,8 +134,8 @@ class Renderer:
         self.env = _environment(templates_dir)
         # What templates may use besides the values given to each page. Registry entries are
         # settings of the page memo: a change to sources, practices or metrics renders every page again.
-        self.context = {"link": self._link, "address_of": self._address, "metric_link": self._metric_link, "casebook": casebook,
-                        "practices_of": self.practices_of, "trust_of": self.trust_of,
+        self.context = {"link": self._link, "address_of": self.site.address, "metric_link": self._metric_link,
+                        "casebook": casebook, "practices_of": self.practices_of, "trust_of": self.trust_of,
                         "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart,
                         "article_data": self._article_data, "dataset_data": self._dataset_data}
         # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
@@ -150,10 +150,6 @@ class Renderer:
     def _link(self, context: Any, target: str) -> str:
         """The link from the page being rendered to ``target`` (a page or file path)."""
         return relative_url(context["here"], target, self.site.directory_urls)
-
-    def _address(self, target: str) -> str:
-        """The full address of a page or file of the site, as references give it."""
-        return self.site.address(target)
 
     @pass_context
     def _metric_link(self, context: Any, name: str) -> Markup:

@@ -200,9 +200,10 @@ _BUILDS_IN_THIS_PROCESS = itertools.count()
 
 
 class SiteIndex:
-    """The search index of a site as builds make it. The casebook's pages are segmented (jieba's dictionary
-    loaded first) in a process of their own while the engine renders pages; hand-written pages are added
-    as the engine reads them, and kept for the next build (``mkdocs serve`` reads only pages that changed)."""
+    """The search index of a site as builds make it. In a one-off build the casebook's pages are segmented
+    (jieba's dictionary loaded first) in a process of their own while the engine renders pages; hand-written
+    pages are added as the engine reads them, and kept for the next build (``mkdocs serve`` reads only pages
+    that changed)."""
 
     def __init__(self, cache_dir: str | None = None):
         self.cache_dir = cache_dir  # where jieba keeps its prepared dictionary between builds

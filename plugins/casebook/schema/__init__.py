@@ -6,6 +6,7 @@ with them, editors' tools read them, and the site publishes them.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -58,8 +59,8 @@ def _is_valid(kind: str) -> Any:
     """A compiled validator: ten times faster than jsonschema on a record, but with terse English
     errors, so it only answers whether ``check`` needs jsonschema to explain what is wrong."""
     # Fresh copies: fastjsonschema rewrites the $ref of the schemas it compiles.
-    schemas = {address: json.loads(schema_text(_KINDS[address.rsplit("/", 1)[-1]])) for address in _by_address()}
-    return fastjsonschema.compile(json.loads(schema_text(kind)), use_formats=False, handlers={"https": schemas.__getitem__})
+    schemas = {address: copy.deepcopy(schema) for address, schema in _by_address().items()}
+    return fastjsonschema.compile(copy.deepcopy(_schema(kind)), use_formats=False, handlers={"https": schemas.__getitem__})
 
 
 # The vocabularies other modules use, read from the schema: it is their one source.
