@@ -15,13 +15,16 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+
+if TYPE_CHECKING:  # tests/journey.py builds on this module
+    from .journey import Journey
 
 ROOT = Path(__file__).resolve().parent.parent
 CASEBOOK = ROOT  # the real casebook, which the checks of its content (test_content.py) read
@@ -189,18 +192,18 @@ BUILT_SITE_EPOCH = "1700000000"
 
 
 @pytest.fixture(scope="session")
-def journey(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
     """An editor's journey (tests/journey.py) on a copy of the repository, walked once per test run."""
     from .journey import walk
     return once_per_run(tmp_path_factory, "journey", lambda folder: walk(folder, SOURCE_DATE_EPOCH=BUILT_SITE_EPOCH))
 
 
 @pytest.fixture(scope="session")
-def built_site(journey: Any) -> Project:
+def built_site(journey: Journey) -> Project:
     """The whole casebook, with the article of an editor's journey added, built once for the tests that only read
     the result: every check of the casebook runs with a new valid article in it, as after a pull request."""
     assert journey.built.returncode == 0, journey.built.stderr
-    return journey.project  # type: ignore[no-any-return]
+    return journey.project
 
 
 T = TypeVar("T")
