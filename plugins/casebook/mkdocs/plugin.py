@@ -53,10 +53,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A one-off build renders on every core; `mkdocs serve` (threads, and a cache that must
         # see every page) renders in its own process.
-        self.processes = (os.cpu_count() or 1) if command == "build" else 1
+        processes = (os.cpu_count() or 1) if command == "build" else 1
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
-        self.builder, self.changes, self.search = Builder(self.processes), Changes(), search.SiteIndex()
+        self.builder, self.changes, self.search = Builder(processes), Changes(), search.SiteIndex()
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "builder"):  # used without on_startup (MkDocs' API, tests)
@@ -98,7 +98,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 file.edit_uri = from_docs(config.docs_dir, self.project_dir, page.origin)
         for path, content in made.files.items():
             self._add(files, config, path, content)
-        self.search.start(made.casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in made.pages], self.processes)
+        self.search.start(made.casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in made.pages],
+                          self.builder.processes)
         self.search.keep_pages(file.src_uri for file in files.documentation_pages())
         for file in files.documentation_pages():
             if file.src_uri not in self.generated and references.has_references(file.content_string):
