@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import bibtexparser
+import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -26,7 +26,6 @@ from casebook.model import Source
 
 from .conftest import Project, hostile_record
 from .test_browser import page, site_url  # noqa: F401  (fixtures: Chromium at 360 px, the built site served)
-from .test_browser import pytestmark as BROWSER_MARKS
 from .test_build import CASE_PAGE, text_of
 
 # The official CSL style for the 2025 edition (citation-style-language/styles, CC BY-SA 3.0), as Zotero uses it.
@@ -285,14 +284,7 @@ def test_hostile_record_keeps_every_file_parseable_and_its_meta_tags_escaped(pro
 
 # ---- In the browser ----
 
-def in_chromium(test: Callable[..., None]) -> Callable[..., None]:
-    """Marked as test_browser's tests are: a browser test, skipped where Chromium is missing outside CI."""
-    for mark in BROWSER_MARKS:
-        test = mark(test)
-    return test
-
-
-@in_chromium
+@pytest.mark.browser  # skipped without Chromium on a developer's machine: see conftest's chromium
 def test_readers_copy_dataset_citations_with_todays_date_and_the_box_fits_a_phone(page: object, site_url: str) -> None:  # noqa: F811
     page.goto(site_url + "data/")  # type: ignore[attr-defined]
     page.locator(".cb-data-cite summary").click()  # type: ignore[attr-defined]
