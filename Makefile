@@ -70,7 +70,7 @@ test: $(STAMP)
 
 # Search quality: the query set in tests/search/queries.yml against the built site's index.
 eval-search: build
-	$(BIN)/python -m tests.search.evaluate site/search/search_index.json tests/search/queries.yml
+	$(BIN)/python -m tests.search.evaluate site tests/search/queries.yml
 
 # Speed and memory against a stock Material build of the same pages (takes a while at 5000).
 bench: $(STAMP)

@@ -10,7 +10,7 @@ import pytest
 from casebook.schema import schema_text
 
 from .conftest import EXAMPLE_RECORD, Project, built, example_project
-from .search.evaluate import BrowserSearch
+from .search.evaluate import search
 from .test_build import CASE_PAGE, text_of
 
 PROBLEMS = """\
@@ -66,8 +66,8 @@ def test_problem_pages_list_practices_and_cases_and_search_knows_everyday_words(
     assert '<a href="../../problems/laojiu-xiaoqu-wuren-guan/">老旧小区没人管</a>' in problem_site.page(CASE_PAGE)
     home = text_of(problem_site.page("index.html"))
     assert home.index("遇到什么问题") < home.index("按做法")  # the first way in
-    found = BrowserSearch(problem_site.path / "site" / "search" / "search_index.json").search("小区没有物业")[:3]
-    assert "cases/jiushengci-fengchao/" in found
+    [found] = search(problem_site.path / "site", ["小区没有物业"])
+    assert "cases/jiushengci-fengchao/" in found[:3]
 
 
 def test_thin_and_full_records_get_their_trust_levels(project: Project) -> None:

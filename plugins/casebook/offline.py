@@ -22,9 +22,9 @@ from .render import standalone
 FOLDER = "jilin-casebook"
 START_PAGE = "index.html"
 SITE_FOLDER = "site"
-# What a browser never loads from the folder: source maps, and lunr's language files (our index is
-# segmented when the site is built and declares English only, so the search worker imports none).
-LEFT_OUT = re.compile(r".*\.map|assets/javascripts/lunr/.*")
+# What a browser never loads from the folder: source maps, and Material's lunr search (our own worker,
+# assets/casebook/search.js, answers its search box).
+LEFT_OUT = re.compile(r".*\.map|assets/javascripts/lunr/.*|assets/javascripts/workers/.*")
 # A file every Material site has: the start page loads it to tell whether the zip was unpacked.
 PROBE = "assets/images/favicon.png"
 _EARLIEST = 315532800  # 1980-01-01, the earliest time a zip entry can carry

@@ -25,9 +25,13 @@ STATISTICS_JSON = "data/statistics.json"
 STATISTICS_CSV = "data/statistics.csv"
 DATAPACKAGE = "data/datapackage.json"
 STATISTICS_TABLE_SCHEMA = "data/statistics.tableschema.json"
+# The search index (casebook.search): a manifest Material's search box reads, and shards the worker fetches.
+SEARCH_DIR = "search"
 SEARCH_INDEX = "search/search_index.json"
-# The same index as a script, for pages opened from a folder (Material's search loads it there).
+# The same manifest as a script, for pages opened from a folder (Material's search loads it there).
 SEARCH_INDEX_SCRIPT = "search/search_index.js"
+# Our search worker: Material's search box runs it in place of its own (lunr) worker.
+SEARCH_WORKER = "assets/casebook/search.js"
 # The offline copy readers download (ASCII, so that every phone and unzip tool names it right).
 OFFLINE_COPY = "download/jilin-casebook-offline.zip"
 SCHEMA = "schema/{kind}.schema.json"

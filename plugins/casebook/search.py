@@ -1,22 +1,44 @@
-"""A compact search index in the format Material's search box reads (``search/search_index.json``).
+"""The search index, sharded so that a reader downloads only the parts a query needs.
 
-One entry per page with the fields that matter: titles, practice names with their aliases, place
-names with their short forms, summaries and measure titles, not whole pages section by section.
-Chinese is segmented at build time with jieba in search-engine mode, so whole terms (蜂巢自治)
-and their parts (蜂巢, 自治) are both tokens; our vocabulary is jieba's custom dictionary.
-The browser does not segment queries, so these tokens are what a typed word must match.
+One entry per page with the fields that matter: titles, practice and problem names with their aliases,
+the metrics a case reports, place names with their short forms, summaries and measure titles. Text is
+cut into runs of Han characters and runs of Latin letters and digits (AB岗 → ab, 岗); Han runs are
+segmented with jieba in search-engine mode and our vocabulary as its dictionary, so whole terms
+(蜂巢自治) and their parts (蜂巢, 自治) are both terms. Each term's weight in each entry is lunr's
+(BM25 over fields with boosts, lunr's k1 and b),
+worked out here once instead of in every reader's browser.
+
+What is written (``search/``):
+
+- ``search_index.json``: the manifest, in the shape Material's search box reads and hands to its worker,
+  which is ours (``assets/casebook/search.js``): how terms and entries are sharded, the filler words, the
+  run pattern. It holds no entries, so opening search costs a few hundred bytes before the query.
+- ``terms/N.json``: the terms whose first character falls in shard N (its code point modulo the shard
+  count), each with its entries and weights. The terms starting at a query's characters are both the
+  dictionary the worker segments the query with and the postings it ranks with.
+- ``entries/N.json``: what a result shows (address, title, place and level, the text a snippet is cut from),
+  a few entries per shard, fetched only for the results on screen.
+
+Pages with file addresses (the offline copy) get the same files as scripts, which a page opened from a
+folder can load where it cannot read JSON.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import logging
+import math
+import posixpath
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
+from importlib import resources
 from pathlib import Path
 
 import jieba
@@ -24,33 +46,57 @@ import jieba
 from .memo import Memo
 from .model import Case, Casebook
 from .processes import forked_pool
-from .paths import SEARCH_INDEX, SEARCH_INDEX_SCRIPT, case_path, metric_path, practice_path, problem_path
+from .paths import SEARCH_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WORKER, case_path, metric_path, practice_path, problem_path
 
 # jieba tells stderr about loading its dictionary on every build; a reader of the build log has no use for it.
 jieba.setLogLevel(logging.WARNING)
 
-# Material's separator plus the zero-width space that joins our segments.
+# Material's separator: its search box highlights the words of a query on the page a result opens with it.
 SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
-# Titles and tags (practices, aliases, places) weigh above body text. `terms` holds the parts of
-# long words (蜂巢自治 → 蜂巢, 自治): searched, never shown, so results read as written.
-FIELDS = {"title": {"boost": 10.0}, "tags": {"boost": 5.0}, "terms": {"boost": 3.0}, "text": {"boost": 1.0}}
-PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区",
-                  "市", "区", "县", "乡", "镇", "村")
-_HAN = re.compile(r"[\u3400-\u9fff]+")
-_QUOTED = re.compile(r"[“\"]([^”\"]{2,10})[”\"]")
-
-
+# What a term is made of, on both sides (the worker reads this pattern from the manifest): a run of Han
+# characters or of Latin letters and digits, after NFKC and lower case. Everything else separates terms,
+# Chinese punctuation included, and a change of script does too: AB岗 is ab and 岗, 12345热线 is 12345 and 热线.
+RUNS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+"
+_RUN = re.compile(RUNS)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Words a question is asked with, which say nothing of what is sought (老人吃饭怎么办 → 老人, 吃饭). The index
+# leaves them out and the worker drops them from queries; a word that contains one (没人管) is kept whole.
+FILLERS = ("的", "了", "吗", "呢", "吧", "啊", "呀", "和", "与", "及", "或", "在", "是", "有", "没", "把", "被", "给",
+           "都", "也", "就", "还", "又", "很", "让", "对", "从", "向", "到", "去", "来", "能", "会", "要", "想", "请问",
+           "怎么", "怎样", "怎么办", "怎么样", "如何", "什么", "哪些", "哪个", "哪里", "哪儿", "多少", "几个", "为什么",
+           "可以", "应该", "一下", "关于", "有关", "有没有", "这个", "那个", "这些", "那些", "我们", "他们", "一些",
+           "方面", "情况", "相关")
+# Entries' fields and their boosts: titles and tags (practices, problems, metrics, places with their other
+# names) weigh above body text; `parts` holds the parts of long words (蜂巢自治 → 蜂巢, 自治).
+FIELDS = {"title": 10.0, "tags": 5.0, "parts": 3.0, "text": 1.0}
+# BM25's saturation and length normalisation, lunr's defaults: of two entries naming a practice, the one
+# with fewer tags is more about it.
+K1, B = 1.2, 0.75
 # A reader looking for a case should find the case first; the vocabulary pages come after it.
 BOOSTS = {"case": 2.0, "page": 1.0, "practice": 0.8, "metric": 0.3}
+PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区",
+                  "市", "区", "县", "乡", "镇", "村")
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,10})[”\"]")
+# Sizes: a term shard of about this many bytes before compression (the count is a power of two, at most
+# MAX_TERM_SHARDS); entries per entry shard; characters of text kept for a result's snippet.
+TERM_SHARD_BYTES = 24_000
+MAX_TERM_SHARDS = 1024
+ENTRIES_PER_SHARD = 8
+SNIPPET_SOURCE = 160
 
 
 @dataclass
 class Entry:
+    """A page as search knows it: what is indexed (title, text, tags) and what a result shows (title,
+    ``label``: place, level and year of a case or the kind of page, and ``summary`` for the snippet)."""
+
     location: str
     title: str
     text: str = ""
     tags: list[str] = field(default_factory=list)
     boost: float = BOOSTS["page"]
+    label: str = ""
+    summary: str = ""
 
 
 def short_place(name: str) -> str:
@@ -61,45 +107,45 @@ def short_place(name: str) -> str:
     return name
 
 
+def normalized(text: str) -> str:
+    """Full-width letters and digits as ASCII, lower case: how both sides compare text."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 class Segmenter:
-    """jieba with the casebook's own words, so 红心物业 and 三长联动 stay whole (their parts still match)."""
+    """jieba with the casebook's own words, so 红心物业 and 三长联动 stay whole (their parts are terms too)."""
 
     def __init__(self, words: set[str], cache_dir: str | None = None):
         self.words = sorted(words)
         self.cache_dir = cache_dir
         self.known = frozenset(words)
-        # Each run of Chinese is cut three times for one entry, and names recur across entries.
-        self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
-        # Index documents of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
+        # Each run of Chinese is cut for several fields of an entry, and names recur across entries.
+        self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run, HMM=False)))
+        # Terms of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
         self.documents = Memo()
 
     @cached_property
     def tokenizer(self) -> jieba.Tokenizer:
         tokenizer = jieba.Tokenizer()
-        if self.cache_dir:  # jieba keeps its prefix dictionary in the system's temporary folder unless told
+        if self.cache_dir:  # jieba keeps its prepared dictionary in the system's temporary folder unless told
             Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
             tokenizer.tmp_dir = self.cache_dir
         for word in self.words:
             tokenizer.add_word(word, freq=2000)
         return tokenizer
 
-    def __call__(self, text: str) -> str:
-        """``text`` as shown, with zero-width spaces between its words."""
-        return _HAN.sub(lambda m: "\u200b" + "\u200b".join(self.cut(m.group(0))) + "\u200b", text).strip("\u200b")
+    def words_of(self, text: str) -> Iterator[str]:
+        """The words of ``text`` as a reader would type them: Han runs cut, Latin and digit runs whole."""
+        for run in _RUN.findall(normalized(text)):
+            yield from (self.cut(run) if _HAN.match(run) else (run,))
 
     def parts(self, text: str, vocabulary_only: bool = False) -> list[str]:
-        """Words inside the words of ``text``, for the hidden field: 蜂巢 and 自治 in 蜂巢自治, and the
-        leading parts of long words (五长 in 五长制), because Material's query segmentation never
-        tries a segment that ends at the query's last character: 五长制 is looked up as 五长.
-        With ``vocabulary_only``, only words of our vocabulary are taken apart."""
+        """Words inside the words of ``text``: 蜂巢 and 自治 in 蜂巢自治. With ``vocabulary_only``, only
+        words of our vocabulary are taken apart."""
         found: dict[str, None] = {}
-        for run in _HAN.findall(text):
-            words = [w for w in self.cut(run) if not vocabulary_only or w in self.known]
-            for word in words:
-                found.update((term, None) for term in self.tokenizer.cut_for_search(word))
-                found.update((word[:end], None) for end in range(2, len(word)))
-            for word in self.cut(run):
-                found.pop(word, None)
+        for word in self.words_of(text):
+            if len(word) > 2 and _HAN.match(word) and (not vocabulary_only or word in self.known):
+                found.update((term, None) for term in self.tokenizer.cut_for_search(word, HMM=False) if term != word)
         return list(found)
 
 
@@ -114,12 +160,12 @@ def casebook_entries(casebook: Casebook, pages: list[tuple[str, str]]) -> list[E
     """Entries for the casebook's own pages; ``pages`` maps page paths (``cases/x.md``) to locations."""
     location = dict(pages)
     entries = [case_entry(casebook, case, location[case_path(case.id)]) for case in casebook.cases]
-    entries += [Entry(location[practice_path(p.id)], p.name, p.description, list(p.aliases), BOOSTS["practice"])
-                for p in casebook.practices.values() if practice_path(p.id) in location]
-    entries += [Entry(location[problem_path(p.id)], p.name, p.description, list(p.aliases), BOOSTS["practice"])
-                for p in casebook.problems.values() if problem_path(p.id) in location]
-    entries += [Entry(location[metric_path(m.id)], m.name, m.definition, list(m.aliases), BOOSTS["metric"])
-                for m in casebook.metrics.values() if metric_path(m.id) in location]
+    for kind, terms, path, boost in (("做法", casebook.practices, practice_path, BOOSTS["practice"]),
+                                     ("问题", casebook.problems, problem_path, BOOSTS["practice"])):
+        entries += [Entry(location[path(t.id)], t.name, t.description, list(t.aliases), boost, kind, t.description)
+                    for t in terms.values() if path(t.id) in location]
+    entries += [Entry(location[metric_path(m.id)], m.name, m.definition, list(m.aliases), BOOSTS["metric"], "指标",
+                      m.definition) for m in casebook.metrics.values() if metric_path(m.id) in location]
     return entries
 
 
@@ -147,45 +193,109 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
     for name in case.problems:
         problem = casebook.problems[name]
         tags += [problem.name, *problem.aliases]
-    for place in case.region.path[1:]:
+    # The figures a case reports answer questions such as 社区食堂数量.
+    for statistic in case.statistics:
+        metric = casebook.metrics[statistic.metric]
+        tags += [metric.name, *metric.aliases]
+    path = case.region.path
+    for place in path[1:]:
         tags += [place, short_place(place)]
     text = " ".join([case.summary, *(m.title for m in case.measures)])
-    return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"])
+    place = " ".join(dict.fromkeys(path[1:2] + path[-1:])) if len(path) > 1 else path[0]
+    label = f"{place} · {case.level} · {case.year}年"
+    return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"], label, case.summary)
 
 
-def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[dict[str, object]]:
-    """The index documents of ``entries``, segmented with our vocabulary ``words``. Documents of
-    the last call with the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
+def _terms(entry: Entry, segment: Segmenter) -> dict[str, list[str]]:
+    """The terms of each field of ``entry``. All words of titles and tags are taken apart; of body text only
+    our vocabulary (programme names such as 一网四平台): every word of it doubled the index."""
+    fields = {
+        "title": list(segment.words_of(entry.title)),
+        "tags": [word for tag in entry.tags for word in segment.words_of(tag)],
+        "parts": segment.parts(" ".join([entry.title, *entry.tags])) + segment.parts(entry.text, vocabulary_only=True),
+        "text": list(segment.words_of(entry.text)),
+    }
+    return {name: [w for w in words if w not in _FILLERS and (len(w) > 1 or not _HAN.match(w))]
+            for name, words in fields.items()}
+
+
+_FILLERS = frozenset(FILLERS)
+
+
+def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[dict[str, list[str]]]:
+    """The terms of ``entries`` by field, segmented with our vocabulary ``words``. Those of the last call with
+    the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
     segment = segmenter_for(words, cache_dir)
     segment.documents.start()
-    return [segment.documents.get((entry.location, entry.title, entry.text, tuple(entry.tags), entry.boost),
-                                  partial(_document, entry, segment)) for entry in entries]
+    return [segment.documents.get((entry.title, entry.text, tuple(entry.tags)), partial(_terms, entry, segment))
+            for entry in entries]
 
 
-def index_json(docs: list[dict[str, object]]) -> str:
-    """The index file: Material's config and the documents."""
-    config = {"lang": ["en"], "separator": SEPARATOR, "pipeline": [], "fields": FIELDS}
-    return json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+def weights(entries: list[Entry], fields_of: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
+    """term → entry number → weight: lunr's BM25 summed over the fields, each times its boost and the
+    entry's; rounded to three decimals, as lunr stores them."""
+    counts = [{name: Counter(words) for name, words in fields.items()} for fields in fields_of]
+    frequency = Counter(term for fields in counts for term in set().union(*fields.values()))
+    idf = {term: math.log(1 + abs((len(entries) - n + 0.5) / (n + 0.5))) for term, n in frequency.items()}
+    average = {name: sum(len(fields[name]) for fields in fields_of) / len(fields_of) or 1 for name in FIELDS}
+    found: dict[str, dict[int, float]] = {}
+    for number, (entry, fields) in enumerate(zip(entries, counts)):
+        scores: Counter[str] = Counter()
+        for name, terms in fields.items():
+            norm = K1 * (1 - B + B * len(fields_of[number][name]) / average[name])
+            for term, tf in terms.items():
+                scores[term] += round(idf[term] * (K1 + 1) * tf / (norm + tf) * FIELDS[name] * entry.boost, 3)
+        for term, score in scores.items():
+            found.setdefault(term, {})[number] = score
+    return found
 
 
-def index_script(index: str) -> str:
-    """The index file as a script, the form Material's search reads from ``file://`` (as ``__index``)."""
-    return f"var __index = {index}"
+def shards(entries: list[Entry], fields_of: list[dict[str, list[str]]], file_addresses: bool) -> dict[str, str]:
+    """Path in the site → content: the manifest and the shards (module docstring)."""
+    by_term = weights(entries, fields_of)
+    raw = {term: _postings(found) for term, found in sorted(by_term.items())}
+    size = sum(len(term) * 3 + len(postings) + 4 for term, postings in raw.items())
+    count = 1
+    while count < MAX_TERM_SHARDS and size / count > TERM_SHARD_BYTES:
+        count *= 2
+    term_shards: dict[int, list[str]] = {}
+    for term, postings in raw.items():
+        term_shards.setdefault(ord(term[0]) % count, []).append(f'"{term}":{postings}')
+    files = {f"terms/{n}": "{" + ",".join(parts) + "}" for n, parts in sorted(term_shards.items())}
+    for start in range(0, len(entries), ENTRIES_PER_SHARD):
+        shown = [[e.location, e.title, e.label, e.summary[:SNIPPET_SOURCE]] for e in entries[start:start + ENTRIES_PER_SHARD]]
+        files[f"entries/{start // ENTRIES_PER_SHARD}"] = _json(shown)
+    version = hashlib.sha256("\n".join(f"{p}\n{c}" for p, c in files.items()).encode("utf-8")).hexdigest()[:12]
+    config = {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
+              "casebook": {"version": version, "termShards": count, "entriesPerShard": ENTRIES_PER_SHARD,
+                           "entries": len(entries), "runs": RUNS, "fillers": list(FILLERS),
+                           "scripts": file_addresses}}
+    manifest = _json({"config": config, "docs": []})
+    if file_addresses:  # a page opened from a folder loads scripts, not JSON
+        written = {f"{SEARCH_DIR}/{p}.js": f"__casebookSearchShard({_json(p)},{c})" for p, c in files.items()}
+        return {SEARCH_INDEX: manifest, SEARCH_INDEX_SCRIPT: f"var __index = {manifest}", **written}
+    return {SEARCH_INDEX: manifest, **{f"{SEARCH_DIR}/{p}.json": c for p, c in files.items()}}
 
 
-def _document(entry: Entry, segment: Segmenter) -> dict[str, object]:
-    doc: dict[str, object] = {"location": entry.location, "title": segment(entry.title), "text": segment(entry.text)}
-    if entry.tags:
-        doc["tags"] = [segment(tag) for tag in entry.tags]
-    # All words of titles and tags are taken apart; of body text only our vocabulary (programme
-    # names such as 一网四平台): every word of it cost more than half the index at 1000 cases.
-    parts = list(dict.fromkeys(segment.parts(" ".join([entry.title, *entry.tags]))
-                               + segment.parts(entry.text, vocabulary_only=True)))
-    if parts:
-        doc["terms"] = "\u200b".join(parts)
-    if entry.boost != 1:
-        doc["boost"] = entry.boost  # Material's worker passes it to lunr as the document boost
-    return doc
+def _postings(found: dict[int, float]) -> str:
+    """[entry, weight, entry, weight …] with each entry number as the step from the one before (smaller numbers,
+    which compress better) and weights in thousandths."""
+    numbers, previous = [], 0
+    for number, score in sorted(found.items()):
+        numbers += [number - previous, max(1, round(score * 1000))]
+        previous = number
+    return "[" + ",".join(map(str, numbers)) + "]"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def worker_script() -> str:
+    """Our search worker (``assets/search.js``), told where the shards are from where it is."""
+    folder = posixpath.relpath(SEARCH_DIR, posixpath.dirname(SEARCH_WORKER)) + "/"
+    script = resources.files("casebook").joinpath("assets", "search.js").read_text(encoding="utf-8")
+    return script.replace("{{ search_dir }}", folder)
 
 
 _MARKUP = re.compile(r"<[^>]+>|\{[:#][^}]*\}|^---$.*?^---$|[#*_`>|\[\]!]|\(([^)\s]+\.md[^)]*)\)", re.S | re.M)
@@ -224,7 +334,8 @@ class SiteIndex:
             self.casebook_documents = self.segmenting.submit(documents, self.entries, self.words, self.cache_dir)
 
     def add_page(self, source: str, location: str, title: str, markdown: str) -> None:
-        self.pages[source] = Entry(location, title, plain_text(markdown))
+        text = plain_text(markdown)
+        self.pages[source] = Entry(location, title, text, label="页面", summary=text[:SNIPPET_SOURCE])
 
     def keep_pages(self, sources: Iterable[str]) -> None:
         """Forget the hand-written pages that are gone from the site."""
@@ -232,7 +343,7 @@ class SiteIndex:
         self.pages = {source: entry for source, entry in self.pages.items() if source in kept}
 
     def write(self, site_dir: Path, file_addresses: bool) -> None:
-        """Write the index into the built site (where Material's search reads it), once every page is in."""
+        """Write the index into the built site (where the search box reads it), once every page is in."""
         hand_written = sorted(self.pages.values(), key=lambda entry: entry.location)
         if self.segmenting is None:
             found = documents(self.entries + hand_written, self.words, self.cache_dir)
@@ -240,13 +351,12 @@ class SiteIndex:
             later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
             found = self.casebook_documents.result() + later.result()
             self.stop()
-        index = index_json(found)
-        (site_dir / SEARCH_INDEX).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / SEARCH_INDEX).write_text(index, encoding="utf-8")
-        # Pages with file addresses are for opening from a folder (the offline copy), where browsers
-        # read no JSON file: there Material's search reads the index from a script.
-        if file_addresses:
-            (site_dir / SEARCH_INDEX_SCRIPT).write_text(index_script(index), encoding="utf-8")
+        # Entries in address order: a city's cases share an address prefix, so its results share entry shards.
+        order = sorted(range(len(found)), key=lambda n: (self.entries + hand_written)[n].location)
+        entries = [(self.entries + hand_written)[n] for n in order]
+        for path, content in shards(entries, [found[n] for n in order], file_addresses).items():
+            (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            (site_dir / path).write_text(content, encoding="utf-8")
 
     def stop(self) -> None:
         """End the segmenting process (a build that failed leaves none behind)."""

@@ -1,26 +1,24 @@
-"""Search-quality evaluation against a built site's index, with the Python port of lunr.
+"""Search-quality evaluation on a built site, with the site's own search worker.
 
-The browser runs Material's worker: it segments Chinese in the query against the index's own
-terms, appends trailing wildcards, runs lunr, and boosts results that match more query terms.
-This module does the same steps, so the figures here are the figures a reader gets.
+The browser runs our worker (``assets/casebook/search.js``): it segments the query against the index's
+own terms, ranks, and lists the results. ``tests/search/query.js`` runs that same script in Node.js on
+the site's files, so the figures here are the figures a reader gets.
 
-    python -m tests.search.evaluate site/search/search_index.json tests/search/queries.yml
+    python -m tests.search.evaluate site tests/search/queries.yml
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from lunr.builder import Builder
-from lunr.index import Index
 
-_HAN = re.compile(r"[\u3400-\u9fff]+")
+QUERY_SCRIPT = Path(__file__).with_name("query.js")
 
 
 @dataclass(frozen=True)
@@ -38,73 +36,17 @@ class Outcome:
         return None
 
 
-class BrowserSearch:
-    """lunr over Material's index file, queried the way Material's worker queries it."""
-
-    def __init__(self, index_file: Path, whole_run: bool = False):
-        self.whole_run = whole_run  # consider segments that end at the query's last character
-        data = json.loads(index_file.read_text(encoding="utf-8"))
-        separator = re.compile(data["config"]["separator"])
-        builder = Builder()
-        builder.pipeline.reset()  # Material keeps only the functions its config lists: none here
-        builder.search_pipeline.reset()
-        builder.b(0)  # Material's worker: no field-length normalisation
-        builder.ref("location")
-        for name, options in data["config"]["fields"].items():
-            builder.field(name, boost=options.get("boost", 1))
-
-        # lunr.py's builder always uses its own tokenizer, which takes a list as ready tokens:
-        # split with the index's separator, as lunr.js in the browser does.
-        def tokens(value: str | list[str]) -> list[str]:
-            text = " ".join(value) if isinstance(value, list) else value
-            return [token for token in separator.split(text) if token]
-
-        for doc in data["docs"]:
-            fields = {name: tokens(doc.get(name, "")) for name in data["config"]["fields"]}
-            builder.add({"location": doc["location"], **fields}, attributes={"boost": doc.get("boost", 1)})
-        self.index: Index = builder.build()
-        self.terms = set(self.index.inverted_index)
-        self.separator = separator
-
-    def search(self, query: str) -> list[str]:
-        rewritten = _HAN.sub(lambda m: "* ".join(self._segments(m.group(0))), query)
-        clauses = [t.rstrip("*") for t in self.separator.split(rewritten) if t.strip("* ")]
-        if not clauses:
-            return []
-        results = []
-        for result in self.index.search(rewritten):
-            matched = list(result["match_data"].metadata)
-            share = sum(any(term.startswith(clause) for term in matched) for clause in clauses) / len(clauses)
-            coverage = 1 + share  # Material: +!parent (1 for whole pages) + share of query terms matched
-            results.append((result["score"] * (1 + coverage ** 2), result["ref"]))
-        return [ref for _, ref in sorted(results, key=lambda item: (-item[0], item[1]))]
-
-    def _segments(self, run: str) -> list[str]:
-        """Material's ``fe``: longest index terms along the run; the run itself when nothing matches."""
-        longest = [0] * len(run)
-        for start in range(len(run)):
-            for end in range(start + 1, len(run) + (1 if self.whole_run else 0)):
-                if run[start:end] in self.terms:
-                    longest[start] = end - start
-        found: list[str] = []
-        stack = [0]
-        while stack:
-            start = stack.pop()
-            for step in range(1, longest[start]):
-                if longest[start + step] > longest[start] - step:
-                    found.append(run[start:start + step])
-                    stack.append(start + step)
-            after = start + longest[start]
-            if longest[after if after < len(run) else 0] and after < len(run) - 1:
-                stack.append(after)
-            found.append(run[start:after])
-        return [run] if "" in found else list(dict.fromkeys(found))
+def search(site: Path, queries: list[str]) -> list[list[str]]:
+    """The addresses each query lists, in order, as the site's search box lists them."""
+    answer = subprocess.run(["node", str(QUERY_SCRIPT), str(site)], input=json.dumps(queries), capture_output=True,
+                            text=True, check=True)
+    return json.loads(answer.stdout)
 
 
-def evaluate(index_file: Path, queries_file: Path, whole_run: bool = False) -> list[Outcome]:
-    engine = BrowserSearch(index_file, whole_run)
+def evaluate(site: Path, queries_file: Path) -> list[Outcome]:
     queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
-    return [Outcome(q["query"], tuple(q["expect"]), tuple(engine.search(q["query"]))) for q in queries]
+    found = search(site, [q["query"] for q in queries])
+    return [Outcome(q["query"], tuple(q["expect"]), tuple(ranked)) for q, ranked in zip(queries, found)]
 
 
 def summary(outcomes: list[Outcome]) -> tuple[float, float]:
@@ -116,10 +58,10 @@ def summary(outcomes: list[Outcome]) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="search-quality evaluation")
-    parser.add_argument("index", type=Path)
+    parser.add_argument("site", type=Path, help="a built site")
     parser.add_argument("queries", type=Path)
     args = parser.parse_args(argv)
-    outcomes = evaluate(args.index, args.queries)
+    outcomes = evaluate(args.site, args.queries)
     for outcome in outcomes:
         mark = "✓" if outcome.rank and outcome.rank <= 3 else "✗"
         top = ", ".join(r.removeprefix("cases/").rstrip("/") for r in outcome.ranked[:3]) or "（无结果）"

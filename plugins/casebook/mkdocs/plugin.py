@@ -25,7 +25,7 @@ from ..changes import Changes
 from ..layout import symlinks
 from ..load import reminders
 from ..memo import CompiledTemplates
-from ..paths import edit_base, from_docs, page_url, project_path
+from ..paths import SEARCH_WORKER, edit_base, from_docs, page_url, project_path
 from ..plan import Site
 from ..problems import InvalidInput
 from ..render import Page as RenderedPage
@@ -124,6 +124,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = THEME_TEMPLATES
+        env.globals["casebook_search_worker"] = SEARCH_WORKER  # overrides/main.html starts it for Material's search box
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,0 +1,28 @@
+// The site's own search worker (assets/casebook/search.js), run outside a browser on a built site's index:
+// the same segmentation and ranking a reader's phone does, for the evaluation (tests/search/evaluate.py).
+//
+//   node tests/search/query.js SITE_DIR < queries.json > results.json
+//
+// Reads a JSON list of queries; writes, for each, the addresses of its results in the order listed.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const site = process.argv[2];
+const read = (...parts) => fs.readFileSync(path.join(site, ...parts), "utf8");
+const context = vm.createContext({ URL });
+context.self = context;
+vm.runInContext(read("assets", "casebook", "search.js"), context);
+const manifest = JSON.parse(read("search", "search_index.json"));
+const search = new context.CasebookSearch(manifest.config, (name) => Promise.resolve(JSON.parse(read("search", name + ".json"))));
+
+(async () => {
+  const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+  const answers = [];
+  for (const query of queries) {
+    const items = await search.results(query);
+    answers.push(items.map((item) => item[0].location));
+  }
+  process.stdout.write(JSON.stringify(answers));
+})();
