@@ -7,12 +7,16 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
+from casebook.load import load_casebook
 from casebook.search import short_place
 
-from .conftest import Project
+from .conftest import CASEBOOK, Project
 from .search.evaluate import BrowserSearch, evaluate, summary
 
 QUERIES = Path(__file__).parent / "search" / "queries.yml"
+EVERYDAY_QUERIES = Path(__file__).parent / "search" / "queries-everyday.yml"  # issue 20: how community workers type
 
 
 def test_quality_bar_top3_at_least_90_percent(built_site: Project) -> None:
@@ -22,6 +26,20 @@ def test_quality_bar_top3_at_least_90_percent(built_site: Project) -> None:
     misses = [(o.query, o.rank) for o in outcomes if not (o.rank and o.rank <= 3)]
     assert top3 >= 0.90, misses
     assert mrr >= 0.75
+
+
+def test_query_sets_expect_real_cases_and_share_no_query() -> None:
+    case_ids = {case.id for case in load_casebook(CASEBOOK / "cases", base=CASEBOOK).cases}
+    seen: dict[str, str] = {}  # query, spaces dropped and case folded → the file that has it
+    for file in (QUERIES, EVERYDAY_QUERIES):
+        queries = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for query in queries:
+            assert 1 <= len(query["expect"]) <= 3 and query.get("kind"), query
+            assert set(query["expect"]) <= case_ids, (file.name, query["query"], set(query["expect"]) - case_ids)
+            key = "".join(query["query"].split()).casefold()
+            assert key not in seen, f"{query['query']!r} in {file.name} repeats one in {seen.get(key)}"
+            seen[key] = file.name
+    assert len(yaml.safe_load(EVERYDAY_QUERIES.read_text(encoding="utf-8"))) >= 45
 
 
 def test_index_is_one_compact_entry_per_page(built_site: Project) -> None:
