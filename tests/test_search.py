@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from casebook.load import load_casebook
 from casebook.search import B, FIELDS, K1, short_place
 
-from .conftest import Project
+from .conftest import CASEBOOK, Project
 from .search.evaluate import evaluate, search, summary
 
 QUERY_SETS = sorted((Path(__file__).parent / "search").glob("queries*.yml"))
@@ -26,6 +27,19 @@ def test_quality_bar_top3_at_least_90_percent(built_site: Project, queries: Path
     misses = [(o.query, o.rank) for o in outcomes if not (o.rank and o.rank <= 3)]
     assert top3 >= 0.90, misses
     assert mrr >= 0.75
+
+
+def test_query_sets_expect_real_cases_and_share_no_query() -> None:
+    case_ids = {case.id for case in load_casebook(CASEBOOK / "cases", base=CASEBOOK).cases}
+    seen: dict[str, str] = {}  # query, spaces dropped and case folded → the file that has it
+    for file in QUERY_SETS:
+        for query in yaml.safe_load(file.read_text(encoding="utf-8")):
+            assert 1 <= len(query["expect"]) <= 3 and query.get("kind"), query
+            assert set(query["expect"]) <= case_ids, (file.name, query["query"], set(query["expect"]) - case_ids)
+            key = "".join(query["query"].split()).casefold()
+            assert key not in seen, f"{query['query']!r} in {file.name} repeats one in {seen.get(key)}"
+            seen[key] = file.name
+    assert len(QUERY_SETS) >= 2
 
 
 def shards(site: Path, kind: str) -> dict[str, object]:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,8 +44,13 @@ def search(site: Path, queries: list[str]) -> list[list[str]]:
     return json.loads(answer.stdout)
 
 
+def load_queries(queries_file: Path) -> list[dict[str, Any]]:
+    """A query file: a list of {query, expect: [case id, …], kind}."""
+    return yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+
+
 def evaluate(site: Path, queries_file: Path) -> list[Outcome]:
-    queries = yaml.safe_load(queries_file.read_text(encoding="utf-8"))
+    queries = load_queries(queries_file)
     found = search(site, [q["query"] for q in queries])
     return [Outcome(q["query"], tuple(q["expect"]), tuple(ranked)) for q, ranked in zip(queries, found)]
 
@@ -56,18 +62,29 @@ def summary(outcomes: list[Outcome]) -> tuple[float, float]:
     return top3, mrr
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="search-quality evaluation")
-    parser.add_argument("site", type=Path, help="a built site")
-    parser.add_argument("queries", type=Path)
-    args = parser.parse_args(argv)
-    outcomes = evaluate(args.site, args.queries)
+def top1_share(outcomes: list[Outcome]) -> float:
+    """Share with an expected case first (beside ``summary``, whose pair its callers unpack)."""
+    return sum(1 for o in outcomes if o.rank == 1) / len(outcomes)
+
+
+def report(outcomes: list[Outcome]) -> None:
+    """One line per query, then top-3 and top-1 shares, MRR and the misses (no expected case in the top 3)."""
     for outcome in outcomes:
         mark = "✓" if outcome.rank and outcome.rank <= 3 else "✗"
         top = ", ".join(r.removeprefix("cases/").rstrip("/") for r in outcome.ranked[:3]) or "（无结果）"
         print(f"{mark} {outcome.query:<12} 排名 {outcome.rank or '-':<3} 期望 {outcome.expect[0]:<34} 前三 {top}")
     top3, mrr = summary(outcomes)
-    print(f"\n{len(outcomes)} 个查询：前三命中 {top3:.1%}，平均倒数排名 MRR {mrr:.3f}")
+    print(f"\n{len(outcomes)} 个查询：前三命中 {top3:.1%}，第一命中 {top1_share(outcomes):.1%}，平均倒数排名 MRR {mrr:.3f}")
+    misses = [f"{o.query}（{o.rank or '-'}）" for o in outcomes if not (o.rank and o.rank <= 3)]
+    print(f"未进前三 {len(misses)} 个：{'、'.join(misses) or '无'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="search-quality evaluation")
+    parser.add_argument("site", type=Path, help="a built site")
+    parser.add_argument("queries", type=Path)
+    args = parser.parse_args(argv)
+    report(evaluate(args.site, args.queries))
     return 0
 
 
