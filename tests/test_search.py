@@ -71,7 +71,8 @@ def test_opening_search_costs_a_manifest_and_the_shards_of_the_query_only(built_
 
 def test_everyday_queries_segment_like_the_index(built_site: Project) -> None:
     site = built_site.path / "site"
-    queries = ["三长", "长春", "吉林市 网格", "AB岗", "ＡＢ岗", "e支部", "警察进社区", "社区食堂数量", "老年人吃饭怎么办", "蜂巢自"]
+    queries = ["三长", "长春", "吉林市 网格", "AB岗", "ＡＢ岗", "e支部", "警察进社区", "社区食堂数量", "老年人吃饭怎么办",
+               "蜂巢自"]
     found = dict(zip(queries, search(site, queries)))
     assert "sanzhang" in found["三长"][0]  # 三长 whole, not every word starting with 三
     assert not [loc for loc in found["长春"] if "changbaishan" in loc]  # 长春 whole: 长白山 is another place

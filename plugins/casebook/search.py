@@ -46,7 +46,8 @@ import jieba
 from .memo import Memo
 from .model import Case, Casebook
 from .processes import forked_pool
-from .paths import SEARCH_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WORKER, case_path, metric_path, practice_path, problem_path
+from .paths import (SEARCH_DIR, SEARCH_INDEX, SEARCH_INDEX_SCRIPT, SEARCH_WORKER, case_path, metric_path, practice_path,
+                    problem_path)
 
 # jieba tells stderr about loading its dictionary on every build; a reader of the build log has no use for it.
 jieba.setLogLevel(logging.WARNING)
@@ -59,11 +60,12 @@ SEPARATOR = r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 RUNS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9a-z]+"
 _RUN = re.compile(RUNS)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# Words a question is asked with, which say nothing of what is sought (老人吃饭怎么办 → 老人, 吃饭). The index
+# Words a question is asked with, which say nothing of what is sought (老人吃饭怎么办 → 老人, 吃饭; 社区食堂数量 →
+# 社区食堂: a case's figures are on its page). The index
 # leaves them out and the worker drops them from queries; a word that contains one (没人管) is kept whole.
 FILLERS = ("的", "了", "吗", "呢", "吧", "啊", "呀", "和", "与", "及", "或", "在", "是", "有", "没", "把", "被", "给",
            "都", "也", "就", "还", "又", "很", "让", "对", "从", "向", "到", "去", "来", "能", "会", "要", "想", "请问",
-           "怎么", "怎样", "怎么办", "怎么样", "如何", "什么", "哪些", "哪个", "哪里", "哪儿", "多少", "几个", "为什么",
+           "怎么", "怎样", "怎么办", "怎么样", "如何", "什么", "哪些", "哪个", "哪里", "哪儿", "多少", "几个", "数量", "为什么",
            "可以", "应该", "一下", "关于", "有关", "有没有", "这个", "那个", "这些", "那些", "我们", "他们", "一些",
            "方面", "情况", "相关")
 # Entries' fields and their boosts: titles and tags (practices, problems, metrics, places with their other
@@ -71,7 +73,7 @@ FILLERS = ("的", "了", "吗", "呢", "吧", "啊", "呀", "和", "与", "及",
 FIELDS = {"title": 10.0, "tags": 5.0, "parts": 3.0, "text": 1.0}
 # BM25's saturation and length normalisation, lunr's defaults: of two entries naming a practice, the one
 # with fewer tags is more about it.
-K1, B = 1.2, 0.75
+K1, B = 1.2, 0
 # A reader looking for a case should find the case first; the vocabulary pages come after it.
 BOOSTS = {"case": 2.0, "page": 1.0, "practice": 0.8, "metric": 0.3}
 PLACE_SUFFIXES = ("朝鲜族自治州", "满族自治县", "保护开发区", "自治州", "自治县", "社区", "街道", "开发区",
