@@ -178,7 +178,8 @@ def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_si
     hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")  # type: ignore[attr-defined]
     root = urlsplit(site_url).path
     shown = [urlsplit(href).path.removeprefix(root) for href in hrefs]
-    assert expected and shown == expected
+    # Material lists ten at once and the rest as the reader scrolls.
+    assert expected and shown == expected[:len(shown)] and len(shown) >= min(10, len(expected))
 
 
 def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url: str, built_site: Project) -> None:

@@ -237,7 +237,8 @@ def weights(entries: list[Entry], fields_of: list[dict[str, list[str]]]) -> dict
     """term → entry number → weight: lunr's BM25 summed over the fields, each times its boost and the
     entry's; rounded to three decimals, as lunr stores them."""
     counts = [{name: Counter(words) for name, words in fields.items()} for fields in fields_of]
-    frequency = Counter(term for fields in counts for term in set().union(*fields.values()))
+    # As lunr counts them: an entry with a term in two fields counts twice.
+    frequency = Counter(term for fields in counts for terms in fields.values() for term in terms)
     idf = {term: math.log(1 + abs((len(entries) - n + 0.5) / (n + 0.5))) for term, n in frequency.items()}
     average = {name: sum(len(fields[name]) for fields in fields_of) / len(fields_of) or 1 for name in FIELDS}
     found: dict[str, dict[int, float]] = {}

@@ -21,7 +21,7 @@ const search = new context.CasebookSearch(manifest.config, (name) => Promise.res
   const queries = JSON.parse(fs.readFileSync(0, "utf8"));
   const answers = [];
   for (const query of queries) {
-    const items = await search.results(query);
+    const { items } = await search.results(query);
     answers.push(items.map((item) => item[0].location));
   }
   process.stdout.write(JSON.stringify(answers));

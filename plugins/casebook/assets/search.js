@@ -123,7 +123,8 @@
     });
   };
 
-  // The results as Material's search box lists them: [[item]] with escaped title and text.
+  // The results as Material's search box lists them (items: [[item]] with escaped title and text), the first
+  // SHOWN of the total.
   CasebookSearch.prototype.results = function (text) {
     var self = this;
     return this.rank(text).then(function (outcome) {
@@ -140,7 +141,7 @@
           .map(function (g) { return g.marks; }));
         var terms = {};
         outcome.groups.forEach(function (group) { terms[group.word] = group.matched; });
-        return entries.map(function (entry, i) {
+        var items = entries.map(function (entry, i) {
           return [{
             location: entry[0],
             title: highlighted(entry[1], marks),
@@ -150,6 +151,7 @@
             terms: terms
           }];
         });
+        return { items: items, total: outcome.ranked.length };
       });
     });
   };
@@ -274,11 +276,11 @@
       scope.postMessage({ type: READY });
     } else if (message.type === QUERY && search) {
       var asked = ++latest, query = String(message.data);
-      var answer = query.trim() ? search.results(query) : Promise.resolve([]);
-      answer.then(function (items) {
-        if (asked === latest) scope.postMessage({ type: RESULT, data: { items: items } });
+      var answer = query.trim() ? search.results(query) : Promise.resolve({ items: [], total: 0 });
+      answer.then(function (result) {
+        if (asked === latest) scope.postMessage({ type: RESULT, data: result });
       }, function () {
-        if (asked === latest) scope.postMessage({ type: RESULT, data: { items: [] } });
+        if (asked === latest) scope.postMessage({ type: RESULT, data: { items: [], total: 0 } });
       });
     }
   });
