@@ -68,9 +68,9 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Search quality: the query set in tests/search/queries.yml against the built site's index.
+# Search quality: the query sets in tests/search/ through the site's own search worker (in Node.js).
 eval-search: build
-	$(BIN)/python -m tests.search.evaluate site tests/search/queries.yml
+	$(BIN)/python -m tests.search.evaluate site tests/search/queries*.yml
 
 # Speed and memory against a stock Material build of the same pages (takes a while at 5000).
 bench: $(STAMP)

@@ -57,7 +57,8 @@ def test_results_fit_a_phone_and_say_where_and_when(page: Any, site_url: str) ->
     open_search(page).press_sequentially("社区", delay=30)
     results = listed(page)
     playwright_api.expect(page.locator(".md-search-result__meta")).to_contain_text("符合条件的结果")
-    on_first_screen = [box for box in (results.nth(i).bounding_box() for i in range(results.count())) if box["y"] + box["height"] <= 800]
+    boxes = [results.nth(i).bounding_box() for i in range(results.count())]
+    on_first_screen = [box for box in boxes if box["y"] + box["height"] <= 800]
     assert len(on_first_screen) >= 4
     first = results.first
     assert re.search(r" · .+ · \d{4}年$", first.locator(".cb-search-label").inner_text())  # place · level · year

@@ -243,11 +243,12 @@ def weights(entries: list[Entry], fields_of: list[dict[str, list[str]]]) -> dict
     average = {name: sum(len(fields[name]) for fields in fields_of) / len(fields_of) or 1 for name in FIELDS}
     found: dict[str, dict[int, float]] = {}
     for number, (entry, fields) in enumerate(zip(entries, counts)):
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
         for name, terms in fields.items():
             norm = K1 * (1 - B + B * len(fields_of[number][name]) / average[name])
             for term, tf in terms.items():
-                scores[term] += round(idf[term] * (K1 + 1) * tf / (norm + tf) * FIELDS[name] * entry.boost, 3)
+                weight = round(idf[term] * (K1 + 1) * tf / (norm + tf) * FIELDS[name] * entry.boost, 3)
+                scores[term] = scores.get(term, 0.0) + weight
         for term, score in scores.items():
             found.setdefault(term, {})[number] = score
     return found

@@ -4,7 +4,7 @@ The browser runs our worker (``assets/casebook/search.js``): it segments the que
 own terms, ranks, and lists the results. ``tests/search/query.js`` runs that same script in Node.js on
 the site's files, so the figures here are the figures a reader gets.
 
-    python -m tests.search.evaluate site tests/search/queries.yml
+    python -m tests.search.evaluate site tests/search/queries.yml tests/search/queries-everyday.yml
 """
 
 from __future__ import annotations
@@ -82,9 +82,11 @@ def report(outcomes: list[Outcome]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="search-quality evaluation")
     parser.add_argument("site", type=Path, help="a built site")
-    parser.add_argument("queries", type=Path)
+    parser.add_argument("queries", type=Path, nargs="+")
     args = parser.parse_args(argv)
-    report(evaluate(args.site, args.queries))
+    for queries in args.queries:
+        print(f"== {queries}")
+        report(evaluate(args.site, queries))
     return 0
 
 
