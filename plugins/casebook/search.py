@@ -32,6 +32,7 @@ import logging
 import math
 import posixpath
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -208,23 +209,27 @@ def case_entry(casebook: Casebook, case: Case, location: str) -> Entry:
     return Entry(location, case.title, text, list(dict.fromkeys(tags)), BOOSTS["case"], label, case.summary)
 
 
-def _terms(entry: Entry, segment: Segmenter) -> dict[str, list[str]]:
+Terms = dict[str, dict[str, int]]  # field → term → how often it occurs there
+
+
+def _terms(entry: Entry, segment: Segmenter) -> Terms:
     """The terms of each field of ``entry``. All words of titles and tags are taken apart; of body text only
-    our vocabulary (programme names such as 一网四平台): every word of it doubled the index."""
+    our vocabulary (programme names such as 一网四平台): every word of it doubled the index. Terms are interned:
+    a process that segments for another sends each word once, and the index holds one copy of it."""
     fields = {
         "title": list(segment.words_of(entry.title)),
         "tags": [word for tag in entry.tags for word in segment.words_of(tag)],
         "parts": segment.parts(" ".join([entry.title, *entry.tags])) + segment.parts(entry.text, vocabulary_only=True),
         "text": list(segment.words_of(entry.text)),
     }
-    return {name: [w for w in words if w not in _FILLERS and (len(w) > 1 or not _HAN.match(w))]
+    return {name: dict(Counter(sys.intern(w) for w in words if w not in _FILLERS and (len(w) > 1 or not _HAN.match(w))))
             for name, words in fields.items()}
 
 
 _FILLERS = frozenset(FILLERS)
 
 
-def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[dict[str, list[str]]]:
+def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[Terms]:
     """The terms of ``entries`` by field, segmented with our vocabulary ``words``. Those of the last call with
     the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
     segment = segmenter_for(words, cache_dir)
@@ -233,31 +238,33 @@ def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None
             for entry in entries]
 
 
-def weights(entries: list[Entry], fields_of: list[dict[str, list[str]]]) -> dict[str, dict[int, float]]:
-    """term → entry number → weight: lunr's BM25 summed over the fields, each times its boost and the
-    entry's; rounded to three decimals, as lunr stores them."""
-    counts = [{name: Counter(words) for name, words in fields.items()} for fields in fields_of]
+def weights(entries: list[Entry], terms_of: list[Terms]) -> dict[str, list[int]]:
+    """term → its postings, [entry, weight, entry, weight …]: each entry number as the step from the one before
+    (small numbers, which compress well), each weight lunr's BM25 summed over the fields, each field's times
+    its boost and the entry's, in thousandths."""
     # As lunr counts them: an entry with a term in two fields counts twice.
-    frequency = Counter(term for fields in counts for terms in fields.values() for term in terms)
+    frequency = Counter(term for fields in terms_of for terms in fields.values() for term in terms)
     idf = {term: math.log(1 + abs((len(entries) - n + 0.5) / (n + 0.5))) for term, n in frequency.items()}
-    average = {name: sum(len(fields[name]) for fields in fields_of) / len(fields_of) or 1 for name in FIELDS}
-    found: dict[str, dict[int, float]] = {}
-    for number, (entry, fields) in enumerate(zip(entries, counts)):
+    lengths = [{name: sum(terms.values()) for name, terms in fields.items()} for fields in terms_of]
+    average = {name: sum(length[name] for length in lengths) / len(lengths) or 1 for name in FIELDS}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for number, (entry, fields) in enumerate(zip(entries, terms_of)):
         scores: dict[str, float] = {}
         for name, terms in fields.items():
-            norm = K1 * (1 - B + B * len(fields_of[number][name]) / average[name])
+            norm = K1 * (1 - B + B * lengths[number][name] / average[name])
+            factor = (K1 + 1) * FIELDS[name] * entry.boost * 1000
             for term, tf in terms.items():
-                weight = round(idf[term] * (K1 + 1) * tf / (norm + tf) * FIELDS[name] * entry.boost, 3)
-                scores[term] = scores.get(term, 0.0) + weight
+                scores[term] = scores.get(term, 0.0) + idf[term] * factor * tf / (norm + tf)
         for term, score in scores.items():
-            found.setdefault(term, {})[number] = score
-    return found
+            postings.setdefault(term, []).extend((number - last.get(term, 0), max(1, round(score))))
+            last[term] = number
+    return postings
 
 
-def shards(entries: list[Entry], fields_of: list[dict[str, list[str]]], file_addresses: bool) -> dict[str, str]:
+def shards(entries: list[Entry], terms_of: list[Terms], file_addresses: bool) -> dict[str, str]:
     """Path in the site → content: the manifest and the shards (module docstring)."""
-    by_term = weights(entries, fields_of)
-    raw = {term: _postings(found) for term, found in sorted(by_term.items())}
+    raw = {term: "[" + ",".join(map(str, found)) + "]" for term, found in sorted(weights(entries, terms_of).items())}
     size = sum(len(term) * 3 + len(postings) + 4 for term, postings in raw.items())
     count = 1
     while count < MAX_TERM_SHARDS and size / count > TERM_SHARD_BYTES:
@@ -279,16 +286,6 @@ def shards(entries: list[Entry], fields_of: list[dict[str, list[str]]], file_add
         written = {f"{SEARCH_DIR}/{p}.js": f"__casebookSearchShard({_json(p)},{c})" for p, c in files.items()}
         return {SEARCH_INDEX: manifest, SEARCH_INDEX_SCRIPT: f"var __index = {manifest}", **written}
     return {SEARCH_INDEX: manifest, **{f"{SEARCH_DIR}/{p}.json": c for p, c in files.items()}}
-
-
-def _postings(found: dict[int, float]) -> str:
-    """[entry, weight, entry, weight …] with each entry number as the step from the one before (smaller numbers,
-    which compress better) and weights in thousandths."""
-    numbers, previous = [], 0
-    for number, score in sorted(found.items()):
-        numbers += [number - previous, max(1, round(score * 1000))]
-        previous = number
-    return "[" + ",".join(map(str, numbers)) + "]"
 
 
 def _json(value: object) -> str:
