@@ -69,6 +69,9 @@ def test_results_fit_a_phone_and_say_where_and_when(page: Any, site_url: str) ->
     # More match than are listed: the count line says both.
     assert re.fullmatch(r"共 \d+ 个符合条件的结果，这里列出最相关的 \d+ 个", page.locator(".md-search-result__meta").inner_text())
     assert page.troubles == []
+    from axe_playwright_python.sync_playwright import Axe
+    violations = Axe().run(page, context=".md-search").response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in ("serious", "critical")] == []
 
 
 def test_a_query_fetches_only_its_shards(page: Any, site_url: str, built_site: Project) -> None:

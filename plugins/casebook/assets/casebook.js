@@ -1,5 +1,4 @@
-// 搜索：粘贴、语音和输入法输入的文字也立即查询（Material 只在按键抬起时查询）；输入法还在拼写时
-// 不查询（拼音字母不是要找的词）；搜索框有中文名称。
+// 搜索：粘贴、语音和输入法输入的文字也立即查询（Material 只在按键抬起时查询）；搜索框有中文名称。
 (function () {
   "use strict";
   var dialog = document.querySelector(".md-search[role=dialog]");
@@ -13,9 +12,6 @@
   }
   document.addEventListener("input", requery);
   document.addEventListener("compositionend", requery);
-  document.addEventListener("keyup", function (event) {
-    if (event.isComposing && isSearchBox(event.target)) event.stopPropagation();
-  }, true);
 })();
 
 // 引用本案例：填入读者自己的引用日期，复制按钮离线可用（不依赖任何外部脚本）。
