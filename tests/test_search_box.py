@@ -90,6 +90,18 @@ def test_a_query_fetches_only_its_shards(page: Any, site_url: str, built_site: P
     assert not [path for path in fetched if "/workers/" in path or "lunr" in path]  # Material's lunr worker is not started
 
 
+def test_a_failed_download_is_said_and_the_next_query_tries_again(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.route("**/search/terms/**", lambda route: route.abort())
+    box = open_search(page)
+    box.press_sequentially("蜂巢", delay=30)
+    playwright_api.expect(page.locator(".md-search-result__meta")).to_contain_text("检索文件没有下载下来")
+    page.unroute("**/search/terms/**")
+    box.press("Backspace")
+    box.press_sequentially("巢", delay=30)
+    assert "cases/jiushengci-fengchao/" in listed(page).first.locator("a").get_attribute("href")
+
+
 def test_composing_with_an_input_method_searches_the_committed_words(page: Any, site_url: str) -> None:
     page.goto(site_url)
     open_search(page)

@@ -280,7 +280,7 @@
       answer.then(function (result) {
         if (asked === latest) scope.postMessage({ type: RESULT, data: result });
       }, function () {
-        if (asked === latest) scope.postMessage({ type: RESULT, data: { items: [], total: 0 } });
+        if (asked === latest) scope.postMessage({ type: RESULT, data: { items: [], total: 0, failed: true } });
       });
     }
   });
