@@ -123,7 +123,7 @@ class Segmenter:
         self.cache_dir = cache_dir
         self.known = frozenset(words)
         # Each run of Chinese is cut for several fields of an entry, and names recur across entries.
-        self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run, HMM=False)))
+        self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
         # Terms of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
         self.documents = Memo()
 
@@ -148,7 +148,7 @@ class Segmenter:
         found: dict[str, None] = {}
         for word in self.words_of(text):
             if len(word) > 2 and _HAN.match(word) and (not vocabulary_only or word in self.known):
-                found.update((term, None) for term in self.tokenizer.cut_for_search(word, HMM=False) if term != word)
+                found.update((term, None) for term in self.tokenizer.cut_for_search(word) if term != word)
         return list(found)
 
 
