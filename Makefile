@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve build engines test validate eval-search bench audit lock clean
+.PHONY: serve build engines test validate eval-search bench bench-search audit lock clean
 
 PIP_INSTALL := python -m pip install --quiet --disable-pip-version-check
 
@@ -75,6 +75,13 @@ eval-search: build
 # Speed and memory against a stock Material build of the same pages (takes a while at 5000).
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --sizes 100 1000 5000 --out bench-results/latest.json
+
+# Search next to Pagefind on the same synthetic sites: bytes fetched and time to the first result for three queries,
+# in Chromium with 4× CPU throttling. Needs Debian's chromium and npm (Pagefind goes into .cache/pagefind); not part
+# of make test. SEARCH_FLAGS=--runs 9 for more runs.
+SEARCH_SIZES ?= 1000 5000
+bench-search: $(STAMP)
+	$(BIN)/python -m tests.bench.search_latency --sizes $(SEARCH_SIZES) --out bench-results/search.json $(SEARCH_FLAGS)
 
 # What a phone reader gets, with the real tools: Lighthouse (mobile), the Nu HTML checker, LinkChecker.
 # Needs Debian's chromium, Java and Node.js; not part of make test. AUDIT_FLAGS=--links adds LinkChecker.
