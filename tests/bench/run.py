@@ -26,10 +26,12 @@ from pathlib import Path
 import yaml
 
 from casebook.load import load_casebook
+from casebook.paths import SEARCH_INDEX, SEARCH_WORKER
 from casebook.references import expand
 from casebook.plan import Site, plan
 from casebook.render import Renderer
 
+from ..search.evaluate import run_worker
 from .synthetic import generate
 
 MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
@@ -117,9 +119,14 @@ def _wait(check, timeout: float):  # type: ignore[no-untyped-def]
     raise TimeoutError("mkdocs serve did not answer in time")
 
 
-def search_bytes(site: Path) -> int:
-    """Gzipped bytes fetched before a first result: the index and the search worker with lunr."""
-    files = [site / "search" / "search_index.json", *(site / "assets" / "javascripts" / "workers").glob("search.*.min.js")]
+def search_bytes(site: Path, query: str = "党建") -> int:
+    """Gzipped bytes fetched before a first result for ``query``. Stock Material: its lunr worker and the whole
+    index. Ours: our worker, the manifest and the shards the worker fetches for the query (run in Node.js)."""
+    ours = site / SEARCH_WORKER
+    if ours.is_file():
+        files = [ours, site / SEARCH_INDEX, *(site / path for path in run_worker(site, [query])[0]["fetched"])]
+    else:
+        files = [site / SEARCH_INDEX, *(site / "assets" / "javascripts" / "workers").glob("search.*.min.js")]
     return sum(len(gzip.compress(f.read_bytes())) for f in files)
 
 

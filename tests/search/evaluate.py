@@ -39,6 +39,11 @@ class Outcome:
 
 def search(site: Path, queries: list[str]) -> list[list[str]]:
     """The addresses each query lists, in order, as the site's search box lists them."""
+    return [answer["results"] for answer in run_worker(site, queries)]
+
+
+def run_worker(site: Path, queries: list[str]) -> list[dict[str, list[str]]]:
+    """For each query, its results and the index files (paths in the site) the worker fetched for it."""
     answer = subprocess.run(["node", str(QUERY_SCRIPT), str(site)], input=json.dumps(queries), capture_output=True,
                             text=True, check=True)
     return json.loads(answer.stdout)

@@ -3,7 +3,8 @@
 //
 //   node tests/search/query.js SITE_DIR < queries.json > results.json
 //
-// Reads a JSON list of queries; writes, for each, the addresses of its results in the order listed.
+// Reads a JSON list of queries; writes, for each, the addresses of its results in the order listed and the
+// index files the worker fetched for it (a fresh worker per query, as a reader's first search).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -15,14 +16,18 @@ const context = vm.createContext({ URL });
 context.self = context;
 vm.runInContext(read("assets", "casebook", "search.js"), context);
 const manifest = JSON.parse(read("search", "search_index.json"));
-const search = new context.CasebookSearch(manifest.config, (name) => Promise.resolve(JSON.parse(read("search", name + ".json"))));
 
 (async () => {
   const queries = JSON.parse(fs.readFileSync(0, "utf8"));
   const answers = [];
   for (const query of queries) {
-    const { items } = await search.results(query);
-    answers.push(items.map((item) => item[0].location));
+    const fetched = [];
+    const load = (name) => {
+      fetched.push(`search/${name}.json`);
+      return Promise.resolve(JSON.parse(read("search", name + ".json")));
+    };
+    const { items } = await new context.CasebookSearch(manifest.config, load).results(query);
+    answers.push({ results: items.map((item) => item[0].location), fetched });
   }
   process.stdout.write(JSON.stringify(answers));
 })();
