@@ -54,6 +54,7 @@ def test_opening_search_costs_a_manifest_and_the_shards_of_the_query_only(built_
     terms = shards(site, "terms")
     # Every term is in the shard of its first character: the worker finds the dictionary of a query's characters there.
     assert terms and all(ord(term[0]) % settings["termShards"] == int(name) for name, shard in terms.items() for term in shard)
+    assert set(terms) == {str(n) for n in range(settings["termShards"])}  # no character's shard is missing
     entries = [entry for n in range(len(shards(site, "entries"))) for entry in shards(site, "entries")[str(n)]]
     assert len(entries) == settings["entries"]
     case = next(entry for entry in entries if entry[0] == "cases/jiushengci-fengchao/")

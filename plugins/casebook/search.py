@@ -272,7 +272,8 @@ def shards(entries: list[Entry], terms_of: list[Terms], file_addresses: bool) ->
     term_shards: dict[int, list[str]] = {}
     for term, postings in raw.items():
         term_shards.setdefault(ord(term[0]) % count, []).append(f'"{term}":{postings}')
-    files = {f"terms/{n}": "{" + ",".join(parts) + "}" for n, parts in sorted(term_shards.items())}
+    # Every shard is written, the empty ones too: the worker asks for the shard of any character typed.
+    files = {f"terms/{n}": "{" + ",".join(term_shards.get(n, [])) + "}" for n in range(count)}
     for start in range(0, len(entries), ENTRIES_PER_SHARD):
         shown = [[e.location, e.title, e.label, e.summary[:SNIPPET_SOURCE]] for e in entries[start:start + ENTRIES_PER_SHARD]]
         files[f"entries/{start // ENTRIES_PER_SHARD}"] = _json(shown)
