@@ -347,15 +347,16 @@ class SiteIndex:
     def write(self, site_dir: Path, file_addresses: bool) -> None:
         """Write the index into the built site (where the search box reads it), once every page is in."""
         hand_written = sorted(self.pages.values(), key=lambda entry: entry.location)
+        every = self.entries + hand_written
         if self.segmenting is None:
-            found = documents(self.entries + hand_written, self.words, self.cache_dir)
+            found = documents(every, self.words, self.cache_dir)
         else:
             later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
             found = self.casebook_documents.result() + later.result()
             self.stop()
         # Entries in address order: a city's cases share an address prefix, so its results share entry shards.
-        order = sorted(range(len(found)), key=lambda n: (self.entries + hand_written)[n].location)
-        entries = [(self.entries + hand_written)[n] for n in order]
+        order = sorted(range(len(every)), key=lambda n: every[n].location)
+        entries = [every[n] for n in order]
         for path, content in shards(entries, [found[n] for n in order], file_addresses).items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_text(content, encoding="utf-8")

@@ -63,8 +63,9 @@
   // matched as the start of words). A result ranks by how many groups it matches, then by weight.
   CasebookSearch.prototype.groups = function (prepared) {
     var self = this, groups = [];
+    // The terms starting with a character: the loaded shard it falls in.
+    var dictionary = function (character) { return prepared.shards.get(self.termShard(character)); };
     prepared.runs.forEach(function (run) {
-      var dictionary = function (character) { return prepared.shards.get(self.termShard(character)); };
       var pieces = isLatin(run) ? [{ text: run, known: has(dictionary(run[0]), run) }] : segment(run, dictionary);
       pieces.forEach(function (piece) { groups.push(piece); });
     });
@@ -76,16 +77,15 @@
       seen.add(piece.text);
       return true;
     }).map(function (piece) {
-      var shards = function (character) { return prepared.shards.get(self.termShard(character)) || {}; };
       if (piece.known) {
-        return { word: piece.text, known: true, marks: [piece.text], terms: [[shards(piece.text[0])[piece.text], 1]] };
+        return { word: piece.text, known: true, marks: [piece.text], terms: [[dictionary(piece.text[0])[piece.text], 1]] };
       }
       // Unknown: the words it starts, else the words each of its characters starts (警察 → 警务, 警地融合).
-      var starts = startingWith(shards(piece.text[0]), piece.text);
+      var starts = startingWith(dictionary(piece.text[0]), piece.text);
       var marks = [piece.text];
       if (!starts.length && piece.text.length > 1) {
         marks = Array.from(piece.text).filter(function (c) { return !self.fillers.has(c); });
-        starts = [].concat.apply([], marks.map(function (c) { return startingWith(shards(c), c); }));
+        starts = [].concat.apply([], marks.map(function (c) { return startingWith(dictionary(c), c); }));
       }
       return { word: piece.text, known: false, marks: marks, terms: starts.map(function (postings) { return [postings, GUESS]; }) };
     });
@@ -129,14 +129,12 @@
     var self = this;
     return this.rank(text).then(function (outcome) {
       var shown = outcome.ranked.slice(0, SHOWN);
-      var names = Array.from(new Set(shown.map(function (n) { return "entries/" + Math.floor(n / self.entriesPerShard); })));
-      return Promise.all(names.map(function (name) { return self.shard(name); })).then(function () {
-        return Promise.all(shown.map(function (n) {
-          return self.shard("entries/" + Math.floor(n / self.entriesPerShard)).then(function (entries) {
-            return entries[n % self.entriesPerShard];
-          });
-        }));
-      }).then(function (entries) {
+      // One download per entry shard: shard() hands every later caller the same promise.
+      return Promise.all(shown.map(function (n) {
+        return self.shard("entries/" + Math.floor(n / self.entriesPerShard)).then(function (entries) {
+          return entries[n % self.entriesPerShard];
+        });
+      })).then(function (entries) {
         var marks = [].concat.apply([], outcome.groups.filter(function (g) { return g.matched; })
           .map(function (g) { return g.marks; }));
         var terms = {};
@@ -164,7 +162,7 @@
     var best = new Array(n + 1); // best[i]: [covered, pieces, next] for characters i…n
     best[n] = [0, 0, n];
     for (var i = n - 1; i >= 0; i--) {
-      var words = dictionary(characters[i]) || {};
+      var words = dictionary(characters[i]);
       best[i] = [best[i + 1][0], best[i + 1][1] + 1, i + 1];
       for (var end = Math.min(n, i + LONGEST_TERM); end > i + 1; end--) {
         if (has(words, characters.slice(i, end).join(""))) {
@@ -176,7 +174,7 @@
     var pieces = [], unknown = "";
     for (var at = 0; at < n; at = best[at][2]) {
       var next = best[at][2];
-      if (next === at + 1 && !has(dictionary(characters[at]) || {}, characters[at])) {
+      if (next === at + 1 && !has(dictionary(characters[at]), characters[at])) {
         unknown += characters[at];
         continue;
       }
