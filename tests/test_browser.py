@@ -175,9 +175,14 @@ def test_browser_ranks_like_the_evaluation(page: object, site_url: str, built_si
     from .search.evaluate import search
     [expected] = search(built_site.path / "site", [query])
     search_for(page, site_url, query)
-    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")  # type: ignore[attr-defined]
     root = urlsplit(site_url).path
-    shown = [urlsplit(href).path.removeprefix(root) for href in hrefs]
+    # The list of a partly typed query may still be on screen: wait for the answer to the whole one.
+    for _ in range(50):
+        hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(a => a.href)")  # type: ignore[attr-defined]
+        shown = [urlsplit(href).path.removeprefix(root) for href in hrefs]
+        if shown == expected[:len(shown)]:
+            break
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
     # Material lists ten at once and the rest as the reader scrolls.
     assert expected and shown == expected[:len(shown)] and len(shown) >= min(10, len(expected))
 
