@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from functools import lru_cache
 import re
 
 from .model import Case, Casebook
@@ -38,8 +39,14 @@ def lookalikes(casebook: Casebook) -> list[Problem]:
 
 def _similar(one: Case, other: Case) -> bool:
     # Titles of one place all start with its name; what follows says whether they are the same case.
-    ratio = difflib.SequenceMatcher(None, _core(one), _core(other)).ratio()
-    return ratio >= TITLE_SIMILARITY
+    return _similar_titles(_core(one), _core(other))
+
+
+# Every build compares the same pairs again (each rebuild of `mkdocs serve`), and title pairs repeat rarely
+# enough that this holds the pairs of a large casebook.
+@lru_cache(maxsize=1 << 17)
+def _similar_titles(one: str, other: str) -> bool:
+    return difflib.SequenceMatcher(None, one, other).ratio() >= TITLE_SIMILARITY
 
 
 def _core(case: Case) -> str:

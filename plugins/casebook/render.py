@@ -9,6 +9,7 @@ QR code, charts) is marked safe. An editor's record cannot add markup, links or 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import json
 import posixpath
@@ -77,16 +78,22 @@ class Page:
     hide: tuple[str, ...] = ()  # parts of Material's frame the page goes without (navigation, toc)
 
     @property
-    def front_matter(self) -> str:
-        meta = f"title: {_front_matter_value(self.title)}\n"
+    def meta(self) -> dict[str, Any]:
+        """What the page tells the theme (MkDocs' ``page.meta``), as its front matter says it."""
+        meta: dict[str, Any] = {"title": _theme_text(self.title)}
         if self.description:
-            meta += f"description: {_front_matter_value(self.description)}\n"
-        if self.head_meta:
-            # Unescaped: overrides/main.html prints them and escapes them. A JSON list is a YAML flow sequence.
-            meta += f"head_meta: {json.dumps(self.head_meta, ensure_ascii=False)}\n"
+            meta["description"] = _theme_text(self.description)
+        if self.head_meta:  # unescaped: overrides/main.html prints them and escapes them
+            meta["head_meta"] = [list(pair) for pair in self.head_meta]
         if self.hide:
-            meta += f"hide: {json.dumps(list(self.hide))}\n"
-        return f"---\n{meta}---\n"
+            meta["hide"] = list(self.hide)
+        return meta
+
+    @property
+    def front_matter(self) -> str:
+        # A JSON value is a valid YAML flow value: the front matter cannot be broken out of.
+        lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in self.meta.items())
+        return f"---\n{lines}---\n"
 
     @property
     def source(self) -> str:
@@ -138,9 +145,10 @@ class Renderer:
                         "casebook": casebook, "practices_of": self.practices_of, "trust_of": self.trust_of,
                         "problems_with_broader": self.problems_with_broader, "draw_chart": self._chart,
                         "article_data": self._article_data, "dataset_data": self._dataset_data}
-        # Overridden templates change under `mkdocs serve` too, so their file times are settings as well.
-        templates = sorted(templates_dir.rglob("*")) if templates_dir else []
-        templates_version = tuple((str(path), path.stat().st_mtime_ns) for path in templates)
+        # Overridden templates change under `mkdocs serve` too, so they are settings as well: by content, which a
+        # fresh checkout (a pull request's CI, with the last build's cache) leaves as it was.
+        templates = sorted(path for path in templates_dir.rglob("*") if path.is_file()) if templates_dir else []
+        templates_version = tuple((str(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in templates)
         self.page_memo = pages or Memo()
         registries = tuple(tuple(entries.items()) for entries in
                            (casebook.sources, casebook.practices, casebook.problems, casebook.metrics))
@@ -193,18 +201,19 @@ class Renderer:
         return self.env.get_template(template).render(here=here, **self.context, **context)
 
     def pages(self, planned: list[PlannedPage], processes: int = 1) -> list[Page]:
-        """The planned pages rendered, in their order, in up to ``processes`` processes (forked, where the system has fork)."""
-        return _render([partial(self.page, page) for page in planned], processes)
+        """The planned pages rendered, in their order, in up to ``processes`` processes (forked, where the system has
+        fork). Pages an earlier build rendered from the same inputs are taken from it, and only the others rendered."""
+        keys = [_page_key(page) for page in planned]
+        unknown = [number for number, key in enumerate(keys) if not self.page_memo.known(key)]
+        rendered = dict(zip(unknown, _render([partial(self.page, planned[number]) for number in unknown], processes)))
+        return [self.page_memo.get(key, partial(rendered.__getitem__, number)) for number, key in enumerate(keys)]
 
     def page(self, planned: PlannedPage) -> Page:
         """A planned page rendered; the template sets the page's ``title`` (and ``description``, ``hide``)."""
-        def render() -> Page:
-            values = {"here": planned.path, **self.context, **planned.values}
-            module = self.env.get_template(f"pages/{planned.template}.html.j2").make_module(values)
-            return Page(planned.path, str(getattr(module, "title")), str(module), getattr(module, "description", None),
-                        planned.origin, planned.head_meta, tuple(getattr(module, "hide", ())))
-        key = (planned.template, planned.path, planned.origin, planned.head_meta, fingerprint(planned.values))
-        return self.page_memo.get(key, render)
+        values = {"here": planned.path, **self.context, **planned.values}
+        module = self.env.get_template(f"pages/{planned.template}.html.j2").make_module(values)
+        return Page(planned.path, str(getattr(module, "title")), str(module), getattr(module, "description", None),
+                    planned.origin, planned.head_meta, tuple(getattr(module, "hide", ())))
 
     def redirect(self, old_id: str, new_id: str) -> str:
         """An HTML page at a retired case address that sends readers (and anchors) to the current one."""
@@ -282,6 +291,11 @@ def _render_share(share: int, step: int) -> list[Page]:
     return [job() for job in _forked_jobs[share::step]]
 
 
+def _page_key(planned: PlannedPage) -> Hashable:
+    """What a page is rendered from: the same key, the same page (the site's settings are the memo's)."""
+    return (planned.template, planned.path, planned.origin, planned.head_meta, fingerprint(planned.values))
+
+
 def fingerprint(value: Any) -> Hashable:
     """A hashable value equal for equal inputs. Records and registry entries are frozen dataclasses
     and are their own fingerprint; a type not known here is an error, never a guess."""
@@ -336,11 +350,10 @@ def _environment(templates_dir: Path | None) -> Environment:
     return env
 
 
-def _front_matter_value(text: str) -> str:
-    """A front-matter value. MkDocs' theme templates print titles and descriptions without escaping
-    (into <title>, the header and <meta content="…">), so the value is HTML-escaped here; a JSON
-    string is a valid double-quoted YAML scalar, so the front matter cannot be broken out of either."""
-    return json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False)
+def _theme_text(text: str) -> str:
+    """A title or description for the theme. MkDocs' theme templates print them without escaping (into
+    <title>, the header and <meta content="…">), so they are HTML-escaped here."""
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def _paragraphs(text: str) -> Markup:

@@ -33,6 +33,7 @@ import math
 import posixpath
 import re
 import sys
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -124,8 +125,6 @@ class Segmenter:
         self.known = frozenset(words)
         # Each run of Chinese is cut for several fields of an entry, and names recur across entries.
         self.cut = lru_cache(maxsize=16384)(lambda run: tuple(self.tokenizer.cut(run)))
-        # Terms of the last build by entry: under `mkdocs serve` only edited entries are segmented again.
-        self.documents = Memo()
 
     @cached_property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -230,12 +229,14 @@ _FILLERS = frozenset(FILLERS)
 
 
 def documents(entries: list[Entry], words: frozenset[str], cache_dir: str | None = None) -> list[Terms]:
-    """The terms of ``entries`` by field, segmented with our vocabulary ``words``. Those of the last call with
-    the same vocabulary are reused for unchanged entries (`mkdocs serve`)."""
+    """The terms of ``entries`` by field, segmented with our vocabulary ``words``."""
     segment = segmenter_for(words, cache_dir)
-    segment.documents.start()
-    return [segment.documents.get((entry.title, entry.text, tuple(entry.tags)), partial(_terms, entry, segment))
-            for entry in entries]
+    return [_terms(entry, segment) for entry in entries]
+
+
+def _indexed(entry: Entry) -> tuple[str, str, tuple[str, ...]]:
+    """What of an entry its terms come from: entries with the same are segmented once."""
+    return entry.title, entry.text, tuple(entry.tags)
 
 
 def weights(entries: list[Entry], terms_of: list[Terms]) -> dict[str, list[int]]:
@@ -315,25 +316,31 @@ class SiteIndex:
     """The search index of a site as builds make it. In a one-off build the casebook's pages are segmented
     (jieba's dictionary loaded first) in a process of their own while the engine renders pages; hand-written
     pages are added as the engine reads them, and kept for the next build (``mkdocs serve`` reads only pages
-    that changed)."""
+    that changed). ``terms`` keeps each entry's terms for the next build: only new or edited entries are
+    segmented again."""
 
-    def __init__(self, cache_dir: str | None = None):
+    def __init__(self, terms: Memo | None = None, cache_dir: str | None = None):
+        self.terms = terms or Memo()
         self.cache_dir = cache_dir  # where jieba keeps its prepared dictionary between builds
         self.pages: dict[str, Entry] = {}  # hand-written page (its source path) → its entry
         self.segmenting: ProcessPoolExecutor | None = None
+        self.writing: threading.Thread | None = None
 
     def start(self, casebook: Casebook, pages: list[tuple[str, str]], processes: int) -> None:
         """Begin with the casebook's ``pages`` (path, URL); with more than one process, segment them meanwhile."""
         self.stop()
+        self.wait()
         self.entries = casebook_entries(casebook, pages)
         self.words = frozenset(vocabulary(casebook))
+        self.terms.start(self.words)  # a word added to the vocabulary may cut any entry differently
+        self.unknown = [entry for entry in self.entries if not self.terms.known(_indexed(entry))]
         # A one-off build (the `mkdocs build` command) loads jieba's dictionary in a process of its own while
         # pages render; a process that builds again (scripts and tests using MkDocs' API) keeps it loaded
         # from its second build on (segmenter_for) rather than loading it in a new process every time.
         first_build = next(_BUILDS_IN_THIS_PROCESS) == 0
-        self.segmenting = forked_pool(1) if processes > 1 and first_build else None
+        self.segmenting = forked_pool(1) if processes > 1 and first_build and self.unknown else None
         if self.segmenting is not None:
-            self.casebook_documents = self.segmenting.submit(documents, self.entries, self.words, self.cache_dir)
+            self.casebook_documents = self.segmenting.submit(documents, self.unknown, self.words, self.cache_dir)
 
     def add_page(self, source: str, location: str, title: str, markdown: str) -> None:
         text = plain_text(markdown)
@@ -344,22 +351,44 @@ class SiteIndex:
         kept = set(sources)
         self.pages = {source: entry for source, entry in self.pages.items() if source in kept}
 
-    def write(self, site_dir: Path, file_addresses: bool) -> None:
-        """Write the index into the built site (where the search box reads it), once every page is in."""
+    def write(self, site_dir: Path, file_addresses: bool, later: bool = False) -> None:
+        """Write the index into the built site (where the search box reads it), once every page is in. ``later``:
+        in a thread of this process, so that under ``mkdocs serve`` an edited page is shown without waiting for
+        the index (only a reader who opens search reads it); the next build, or :meth:`wait`, waits for it."""
+        self.wait()
+        if later:
+            self.writing = threading.Thread(target=self._write, args=(site_dir, file_addresses), name="casebook-search")
+            self.writing.start()
+        else:
+            self._write(site_dir, file_addresses)
+
+    def _write(self, site_dir: Path, file_addresses: bool) -> None:
         hand_written = sorted(self.pages.values(), key=lambda entry: entry.location)
         every = self.entries + hand_written
-        if self.segmenting is None:
-            found = documents(every, self.words, self.cache_dir)
-        else:
-            later = self.segmenting.submit(documents, hand_written, self.words, self.cache_dir)
+        segmented: dict[tuple[str, str, tuple[str, ...]], Terms] = {}
+        if self.segmenting is not None:
+            unknown = [entry for entry in hand_written if not self.terms.known(_indexed(entry))]
+            later = self.segmenting.submit(documents, unknown, self.words, self.cache_dir)
             found = self.casebook_documents.result() + later.result()
+            segmented = {_indexed(entry): terms for entry, terms in zip(self.unknown + unknown, found)}
             self.stop()
+
+        def terms_of(entry: Entry) -> Terms:
+            return segmented.get(_indexed(entry)) or documents([entry], self.words, self.cache_dir)[0]
+
+        terms = [self.terms.get(_indexed(entry), partial(terms_of, entry)) for entry in every]
         # Entries in address order: a city's cases share an address prefix, so its results share entry shards.
         order = sorted(range(len(every)), key=lambda n: every[n].location)
         entries = [every[n] for n in order]
-        for path, content in shards(entries, [found[n] for n in order], file_addresses).items():
+        for path, content in shards(entries, [terms[n] for n in order], file_addresses).items():
             (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
             (site_dir / path).write_text(content, encoding="utf-8")
+
+    def wait(self) -> None:
+        """Until the index being written in the background (``write(later=True)``) is written."""
+        if self.writing is not None:
+            self.writing.join()
+            self.writing = None
 
     def stop(self) -> None:
         """End the segmenting process (a build that failed leaves none behind)."""

@@ -8,6 +8,7 @@ MkDocs reads them; after the build the search index is written (:mod:`casebook.s
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from jinja2 import Environment
@@ -24,7 +25,7 @@ from ..build import Builder
 from ..changes import Changes
 from ..layout import symlinks
 from ..load import reminders
-from ..memo import CompiledTemplates
+from ..memo import CompiledTemplates, Memos
 from ..paths import SEARCH_WORKER, edit_base, from_docs, page_url, project_path
 from ..plan import Site
 from ..problems import InvalidInput
@@ -47,6 +48,24 @@ class GeneratedFile(File):
         return self.changed
 
 
+class GeneratedPage(Page):
+    """A page the casebook renders: its HTML, title and table of contents come from the core, so MkDocs'
+    Markdown pass (a Markdown instance with every extension, per page) is skipped, as Material's blog does
+    for its posts."""
+
+    def __init__(self, rendered: RenderedPage, file: File, config: MkDocsConfig, title: str | None = None):
+        super().__init__(title, file, config)
+        self.rendered = rendered
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", dict(self.rendered.meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.rendered.html
+        self.toc = get_toc(self.rendered.toc)  # type: ignore[arg-type]  # the same keys as MkDocs' _TocToken
+        self.present_anchor_ids = self.rendered.anchors  # so that links to its sections are checked
+
+
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
@@ -56,17 +75,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         processes = (os.cpu_count() or 1) if command == "build" else 1
         # With this hook MkDocs keeps one instance for a whole `mkdocs serve`, so what a build
         # loaded and rendered is there for the next: after an edit only what changed is redone.
-        self.builder, self.changes, self.search = Builder(processes), Changes(), search.SiteIndex()
+        self.memos, self.serving = Memos(), command == "serve"
+        self.builder, self.changes = Builder(processes, self.memos), Changes()
+        self.search = search.SiteIndex(self.memos.terms)
+        self.kept_dir: Path | None = None  # where the memos are kept between processes, once read from there
 
     def on_config(self, config: MkDocsConfig) -> None:
         if not hasattr(self, "builder"):  # used without on_startup (MkDocs' API, tests)
             self.on_startup(command="build", dirty=False)
         self.renderer: Renderer | None = None
-        self.generated: dict[str, RenderedPage] = {}
         self.changes.start()
         self.project_dir = Path(config.config_file_path or ".").parent
-        # What a build may keep for the next (jieba's prepared dictionary): the project's own, safe to delete.
-        self.search.cache_dir = str(self.project_dir / ".cache")
+        # What a build keeps for the next (its memos, jieba's prepared dictionary): the project's own, safe to delete.
+        cache_dir = self.project_dir / ".cache"
+        self.search.cache_dir = str(cache_dir)
+        if self.kept_dir is None:  # the first build of this process takes up what the last process left
+            self.kept_dir = cache_dir / "casebook"
+            # One file for each kind of build of the project (`make build` makes the offline copy, then the site).
+            self.kept_variant = "\n".join((sys.prefix, config.site_url or "", str(config.use_directory_urls)))
+            self.memos.load(self.kept_dir, self.kept_variant)
         for path, links in ((publish.STYLESHEET, config.extra_css), (publish.SCRIPT, config.extra_javascript)):
             if path not in links:
                 links.append(path)
@@ -89,20 +116,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for reminder in reminders(made.casebook):  # as `casebook validate` gives them: `--strict` (CI) fails on them
             log.warning(f"{reminder}（提醒）")
         self.renderer = made.renderer
+        titles = _nav_titles(config.nav)
         for page in made.pages:
-            self.generated[page.path] = page
-            # The file holds the front matter only (MkDocs reads the title from it); the HTML is put
-            # in by on_page_content, so a large casebook does not hold every page twice.
-            file = self._add(files, config, page.path, page.front_matter, version=(page.front_matter, page.html))
+            file = self._add(files, config, page.path, page.front_matter, version=page)
             if page.origin:
                 file.edit_uri = from_docs(config.docs_dir, self.project_dir, page.origin)
+            GeneratedPage(page, file, config, titles.get(page.path))  # its edit address is set as it is made
         for path, content in made.files.items():
             self._add(files, config, path, content)
         self.search.start(made.casebook, [(p.path, page_url(p.path, site.directory_urls)) for p in made.pages],
                           self.builder.processes)
         self.search.keep_pages(file.src_uri for file in files.documentation_pages())
         for file in files.documentation_pages():
-            if file.src_uri not in self.generated and references.has_references(file.content_string):
+            if not isinstance(file.page, GeneratedPage) and references.has_references(file.content_string):
                 # What a page's references expand to changes with the cases, not with the page's file.
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         return files
@@ -110,9 +136,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Material's search would segment every section of every page; our own index replaces it.
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        if page.file.src_uri in self.generated:
-            return ""  # already HTML: on_page_content puts it in, without a pass through Python-Markdown
-        if page.file.generated_by or self.renderer is None:
+        if page.file.generated_by or self.renderer is None:  # the casebook's pages are HTML already (GeneratedPage)
             return markdown
         shown = project_path(config.docs_dir, self.project_dir, page.file.src_uri)
         try:
@@ -127,22 +151,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         env.globals["casebook_search_worker"] = SEARCH_WORKER  # overrides/main.html starts it for Material's search box
         return env
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        generated = self.generated.get(page.file.src_uri)
-        if generated is None:
-            return html
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]  # the same keys as MkDocs' _TocToken
-        page.present_anchor_ids = generated.anchors  # so that links to its sections are checked
-        return generated.html
-
     # Last: after Material's search plugin has written its (empty) index, ours replaces it.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.renderer is None:
             return
-        self.search.write(Path(config.site_dir), file_addresses=not config.use_directory_urls)
+        self.search.write(Path(config.site_dir), file_addresses=not config.use_directory_urls, later=self.serving)
         for gone in self.changes.finish():  # a dirty build leaves the page of a deleted record in place otherwise
             Path(gone).unlink(missing_ok=True)
+        if not self.serving:  # `mkdocs serve` keeps them in memory, and on disk when it stops
+            self._keep()
+
+    def on_shutdown(self) -> None:
+        self.search.wait()
+        if self.serving and self.renderer is not None:
+            self._keep()
+
+    def _keep(self) -> None:
+        assert self.kept_dir is not None
+        try:
+            self.memos.save(self.kept_dir, self.kept_variant)
+        except OSError as error:  # a build that could not leave its cache is still a good build
+            log.info(f"没能保存构建缓存（{self.kept_dir}），下次构建会慢一些：{error}")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search.stop()
@@ -171,3 +201,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         file.changed = self.changes.changed(path, content if version is None else version, file.abs_dest_path)
         files.append(file)
         return file
+
+
+def _nav_titles(nav: list | None) -> dict[str, str]:
+    """The titles the site's ``nav`` gives pages, by path: MkDocs shows them in place of the page's own."""
+    found: dict[str, str] = {}
+    items = list(nav or [])
+    while items:
+        item = items.pop()
+        for title, value in (item.items() if isinstance(item, dict) else ()):
+            if isinstance(value, str):
+                found[value] = title
+            elif isinstance(value, list):
+                items.extend(value)
+    return found
