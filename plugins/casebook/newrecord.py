@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -94,17 +95,84 @@ def record_from(fields: dict[str, str]) -> NewRecord:
 
 
 def _render(record: NewRecord, schema_path: str) -> str:
+    region = {key: getattr(record, key) for key in ("city", "county", "subdistrict", "community") if getattr(record, key)}
+    return record_text({"id": record.case_id, "title": record.title, "region": {"province": "吉林省", **region},
+                        "level": record.level, "year": record.year}, schema_path)
+
+
+# How a record's values are written. The editor's page (assets/editor.js) writes them the same way, into the
+# same template (``skeleton``); tests compare the two on the same record. A JSON string is a valid YAML scalar:
+# quotes, colons or '#' typed into a field cannot break the file.
+def record_text(record: dict[str, Any], schema_path: str) -> str:
+    """A record as `casebook new` and the editor's page write it: every field with its comment, empty ones as
+    the editor is to fill them in."""
+    return _template().render(schema_path=schema_path, **_written(record))
+
+
+def skeleton(schema_path: str) -> str:
+    """The record template with a marker ``⟦name⟧`` for each value, which the editor's page fills in."""
+    names = ["id", "title", "level", "year", "since", "practices", "problems", "summary", "background", "measures",
+             "outcomes", "conditions", "cautions", "statistics", "sources"]
+    values = {name: f"⟦{name}⟧" for name in names}
+    region = [(label, f"⟦region.{key}⟧") for key, label in _region_levels()]
+    return _template().render(schema_path=schema_path, **values, region=region)
+
+
+def _written(record: dict[str, Any]) -> dict[str, Any]:
+    region = record.get("region", {})
+    statistics = "".join(_statistic(entry) for entry in record.get("statistics", ())) or " []"
+    return {
+        "id": _scalar(record.get("id", ""), plain=ID_PATTERN), "title": _scalar(record.get("title", "")),
+        "region": [(label, f"{key}: {_scalar(region[key])}" if region.get(key) else f"# {key}: ")
+                   for key, label in _region_levels()],
+        "level": _scalar(record.get("level", "")), "year": _scalar(record.get("year", ""), plain=_YEAR),
+        "since": f"since: {_scalar(record['since'], plain=_YEAR)}" if record.get("since") else "# since: 2019",
+        "practices": _flow(record.get("practices", ())), "problems": _flow(record.get("problems", ())),
+        "summary": _scalar(record.get("summary", "")), "background": _scalar(record.get("background", "")),
+        "measures": "".join(f"\n  - title: {_scalar(m.get('title', ''))}\n    text: {_scalar(m.get('text', ''))}"
+                            for m in record.get("measures") or [{}]),
+        "outcomes": "".join(f"\n  - {_scalar(text)}" for text in record.get("outcomes") or [""]),
+        "conditions": _block("conditions", record.get("conditions", ())),
+        "cautions": _block("cautions", record.get("cautions", ())),
+        "statistics": statistics, "sources": _flow(record.get("sources", ())),
+    }
+
+
+def _statistic(entry: dict[str, Any]) -> str:
+    lines = [f"metric: {_scalar(entry.get('metric', ''))}", f"value: {_scalar(entry.get('value', ''))}",
+             f"as_of: {_scalar(str(entry.get('as_of', '')))}"]
+    if entry.get("as_of_estimated"):
+        lines.append("as_of_estimated: true")
+    if entry.get("scope"):
+        lines.append(f"scope: {_scalar(entry['scope'])}")
+    lines.append(f"source: {_scalar(entry.get('source', ''), plain=ID_PATTERN)}")
+    if entry.get("note"):
+        lines.append(f"note: {_scalar(entry['note'])}")
+    return "\n  - " + "\n    ".join(lines)
+
+
+def _block(name: str, items: Any) -> str:
+    return f"{name}:" + "".join(f"\n  - {_scalar(text)}" for text in items) if items else f"# {name}: []"
+
+
+def _flow(items: Any) -> str:
+    return "[" + ", ".join(_scalar(item) for item in items) + "]"
+
+
+_YEAR = re.compile(r"[12]\d{3}")
+
+
+def _scalar(value: Any, plain: re.Pattern[str] | None = None) -> str:
+    """A value as YAML: as typed when it matches ``plain`` (an id, a year), else a JSON string."""
+    text = str(value)
+    return text if plain is not None and plain.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+def _region_levels() -> list[tuple[str, str]]:
+    return [(key, REGION_LEVEL_NAMES[key]) for key in ("city", "county", "subdistrict", "community")]
+
+
+def _template() -> Any:
     env = Environment(loader=PackageLoader("casebook", "templates"), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    region = [(key, REGION_LEVEL_NAMES[key], _yaml(getattr(record, key)) if getattr(record, key) else None)
-              for key in ("city", "county", "subdistrict", "community")]
-    return env.get_template("new_record.yml.j2").render(
-        schema_path=schema_path, case_id=record.case_id, title=_yaml(record.title), region=region,
-        level=_yaml(record.level), year=record.year,
-    )
-
-
-def _yaml(text: str) -> str:
-    # A JSON string is a valid YAML scalar: quotes, colons or '#' in a title cannot break the file.
-    return json.dumps(text, ensure_ascii=False)
-
+    return env.get_template("new_record.yml.j2")

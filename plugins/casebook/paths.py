@@ -43,6 +43,12 @@ CASEBOOK_REFERENCES = "cite/casebook.{extension}"
 COMPARE = "compare.md"
 COMPARE_COLUMNS = "compare/cases/"
 QR_SCRIPT = "assets/casebook/qrcode-generator.js"
+# 提交案例: the form that writes a case record in the browser, what it reads, and its two scripts (loaded by
+# that page only).
+EDITOR = "edit.md"
+EDITOR_DATA = "edit/editor.json"
+EDITOR_SCRIPT = "assets/casebook/editor.js"
+RECORD_CHECK_SCRIPT = "assets/casebook/record-check.js"
 
 
 def case_path(case_id: str) -> str:

@@ -15,9 +15,10 @@ from typing import Any
 from . import citation_data, figures, schema, taxonomy
 from .memo import Memo
 from .model import Case, Casebook
-from .paths import (BROWSE, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITORIAL, LEVELS_INDEX, METRICS_INDEX,
+from .paths import (BROWSE, CASES_INDEX, COMPARE, COMPARE_COLUMNS, DATA_OVERVIEW, EDITOR, EDITOR_DATA, EDITOR_SCRIPT,
+                    EDITORIAL, RECORD_CHECK_SCRIPT, LEVELS_INDEX, METRICS_INDEX,
                     PRACTICES_INDEX, PROBLEMS_INDEX, QR_SCRIPT, YEARS_INDEX, case_path, level_path, metric_csv, metric_path,
-                    page_url, practice_path, problem_path, year_path)
+                    page_url, practice_path, problem_path, year_path, SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ def plan(casebook: Casebook, site: Site, indexes: Indexes | None = None) -> list
     ]
     pages += [PlannedPage(problem_path(entry.problem.id), "problem", {"entry": entry}) for entry in problems]
     pages.append(PlannedPage(EDITORIAL, "editorial", {"codebook": schema.codebook("case")}))
+    pages.append(PlannedPage(EDITOR, "editor", {"data": EDITOR_DATA, "scripts": [RECORD_CHECK_SCRIPT, EDITOR_SCRIPT],
+                                                          "case_schema_path": SCHEMA.format(kind="case")}))
     pages.append(PlannedPage(PRACTICES_INDEX, "practices_index", {"entries": practices}))
     pages += [PlannedPage(practice_path(entry.practice.id), "practice", {"entry": entry}) for entry in practices]
     pages += [PlannedPage(node.page, "region", {"node": node, "data": data_by_place.get(node.name, [])})

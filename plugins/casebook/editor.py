@@ -1,0 +1,63 @@
+"""The editor's page (``/edit/``): what a contributor's browser needs to build a case record from a form.
+
+The form is generated in the browser (``assets/editor.js``) from the case schema, as published, and checked as
+the editor types with the rules and Chinese messages of ``casebook validate`` (``assets/record-check.js``, compared
+with the Python checks by the tests). This module gathers what those checks and choices read: the vocabularies
+with their aliases, the metric catalogue with units, the registered sources, the places cases already name, and
+the record template with a marker for each value (``newrecord.skeleton``), so the file the page writes is the
+one `casebook new` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import Any
+
+from . import citation, schema
+from .layout import RECORDS_DIR
+from .model import Casebook
+from .newrecord import skeleton
+from .paths import EDITOR_DATA, SCHEMA
+
+# Where a record lives, from the project root; the template's schema line is relative to it.
+RECORDS_PATH = f"cases/{RECORDS_DIR}"
+SCHEMA_FROM_RECORD = "../../../plugins/casebook/schema/case.schema.json"
+
+
+def data(casebook: Casebook, edit_base: str | None) -> str:
+    """``edit/editor.json``: everything the editor's page reads, as one JSON document."""
+    places: dict[str, Any] = {}
+    for case in casebook.cases:
+        node = places
+        for name in case.region.path[1:]:
+            node = node.setdefault(name, {})
+    found = {
+        "schema": json.loads(schema.schema_text("case")),
+        "practices": [_term(t) for t in casebook.practices.values()],
+        "problems": [_term(t) for t in casebook.problems.values()],
+        "metrics": [{"name": m.name, "aliases": list(m.aliases), "unit": m.unit, "otherUnits": list(m.other_units),
+                     "description": m.definition} for m in casebook.metrics.values()],
+        "sources": [{"id": s.id, "description": citation.reference(s)} for s in casebook.sources.values()],
+        "places": _sorted(places),
+        "recordsPath": RECORDS_PATH,
+        "skeleton": skeleton(SCHEMA_FROM_RECORD),
+        # The repository host's page for a new file in the project (GitHub's /new/ beside /edit/), if known.
+        "newFile": _new_file(edit_base),
+        "schemaUrl": posixpath.relpath(SCHEMA.format(kind="case"), posixpath.dirname(EDITOR_DATA)),
+    }
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def _term(term: Any) -> dict[str, Any]:
+    return {"name": term.name, "aliases": list(term.aliases), "description": term.description}
+
+
+def _sorted(node: dict[str, Any]) -> dict[str, Any]:
+    return {name: _sorted(children) for name, children in sorted(node.items())}
+
+
+def _new_file(edit_base: str | None) -> str | None:
+    if not edit_base or not edit_base.startswith("https://github.com/") or "/edit/" not in edit_base:
+        return None
+    return edit_base.replace("/edit/", "/new/", 1)
