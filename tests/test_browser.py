@@ -209,7 +209,8 @@ def test_case_browser_filters_combine_and_live_in_the_url(page: object, site_url
     assert "?" not in page.url  # type: ignore[attr-defined]
 
 
-PAGE_TYPES = ["", "cases/jiushengci-fengchao/", "browse/", "data/", "metrics/hongxin-wuye-xiaoqu/", "lessons/wuye-zhili/",
+PAGE_TYPES = ["", "cases/jiushengci-fengchao/", "browse/", "data/", "edit/", "metrics/hongxin-wuye-xiaoqu/",
+              "lessons/wuye-zhili/",
               "practices/fengchao-zizhi/", "regions/changchunshi/", "cases/", "levels/", "years/2022/", "metrics/", "about/"]
 
 

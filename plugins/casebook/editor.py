@@ -15,7 +15,7 @@ import posixpath
 from typing import Any
 
 from . import citation, schema
-from .layout import RECORDS_DIR
+from .layout import PROVINCE_FOLDER, RECORDS_DIR
 from .model import Casebook
 from .newrecord import skeleton
 from .paths import EDITOR_DATA, SCHEMA
@@ -41,6 +41,7 @@ def data(casebook: Casebook, edit_base: str | None) -> str:
         "sources": [{"id": s.id, "description": citation.reference(s)} for s in casebook.sources.values()],
         "places": _sorted(places),
         "recordsPath": RECORDS_PATH,
+        "provinceFolder": PROVINCE_FOLDER,  # records of no one city; each city's folder is in the schema (x-folders)
         "skeleton": skeleton(SCHEMA_FROM_RECORD),
         # The repository host's page for a new file in the project (GitHub's /new/ beside /edit/), if known.
         "newFile": _new_file(edit_base),

@@ -1,0 +1,192 @@
+"""提交案例 (/edit/): a contributor without git fills a form on a phone and gets a record that `casebook validate`
+accepts and that builds into its page. The form is generated from the schema; the file is written as `casebook new`
+writes it; nothing typed runs as code; a draft survives a closed tab."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from casebook.editor import SCHEMA_FROM_RECORD
+from casebook.newrecord import record_text, skeleton
+
+from .conftest import EXAMPLE_RECORD, ROOT, Project, copy_project
+from .test_browser import serving
+
+EDITOR_SCRIPT = ROOT / "plugins" / "casebook" / "assets" / "editor.js"
+HOSTILE = "</textarea><script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">\"'#: ]"
+
+
+def js_record_text(records: list[dict[str, Any]]) -> list[str]:
+    """What the page's writer (editor.js, in Node.js) makes of each record."""
+    script = ("const w = require(process.argv[1]); const [records, skeleton] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(records.map(r => w.recordText(r, skeleton))));")
+    result = subprocess.run(["node", "-e", script, str(EDITOR_SCRIPT)], input=json.dumps([records, skeleton(SCHEMA_FROM_RECORD)]),
+                            capture_output=True, text=True, check=True)
+    return list(json.loads(result.stdout))
+
+
+def test_the_page_writes_a_record_as_casebook_new_does() -> None:
+    example = yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8"))
+    example["statistics"][0]["as_of"] = str(example["statistics"][0]["as_of"])
+    fuller = {**example, "since": 2019, "conditions": ["有一批热心的退休党员"], "cautions": [HOSTILE],
+              "title": HOSTILE, "measures": [{"title": "多行\n说明", "text": "第一行\n第二行：冒号 # 井号"}]}
+    new = {"id": "xin-anli", "title": "新案例", "region": {"province": "吉林省", "city": "长春市"}, "level": "社区", "year": 2024}
+    records = [example, fuller, new, {}]
+    ours = [record_text(record, SCHEMA_FROM_RECORD) for record in records]
+    assert js_record_text(records) == ours
+    for record, text in zip(records[:3], ours):  # what was typed is what YAML reads back
+        read = yaml.safe_load(text)
+        assert {key: read[key] for key in record} == record
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The casebook's registries, no records: where a contributor's file is checked and built."""
+    return copy_project(tmp_path / "project", with_records=False)
+
+
+@pytest.fixture
+def editor(chromium: Any, built_site: Project) -> Iterator[Any]:
+    with serving(built_site.path / "site") as url:
+        context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="zh-CN", accept_downloads=True)
+        page = context.new_page()
+        page.troubles = []
+        page.on("pageerror", lambda error: page.troubles.append(str(error)))
+        page.on("dialog", lambda dialog: (page.troubles.append(f"dialog {dialog.message}"), dialog.dismiss()))
+        page.on("request", lambda request: request.url.startswith(url) or page.troubles.append(f"off site {request.url}"))
+        page.goto(url + "edit/")
+        page.wait_for_selector(".cb-editor__form")
+        page.site = url
+        yield page
+        context.close()
+
+
+def field(page: Any, path: str) -> Any:
+    return page.locator(f'[data-path="{path}"]')
+
+
+def fill(page: Any, path: str, text: str) -> None:
+    field(page, path).locator("input, textarea").first.fill(text)
+
+
+def choose(page: Any, path: str, typed: str, pick: str) -> None:
+    """Type part of a name into a registry field and pick the suggestion that names ``pick``."""
+    box = field(page, path)
+    box.locator("input").first.fill(typed)
+    box.locator(".cb-suggest__item", has=page.locator("strong", has_text=re.compile(f"^{re.escape(pick)}$"))).click()
+
+
+def error_of(page: Any, path: str) -> str:
+    page.wait_for_timeout(400)  # the check runs a moment after the last keystroke
+    return str(field(page, path).locator(":scope > .cb-field__error").inner_text())
+
+
+@pytest.mark.browser
+def test_an_editor_on_a_phone_writes_a_record_that_validates_and_builds(editor: Any, project: Project) -> None:
+    page = editor
+    fill(page, "title", "船营区北山社区“楼栋议事会”")
+    fill(page, "id", "beishan-loudong-yishi")
+    field(page, "region.city").locator("select").select_option("吉林市")
+    fill(page, "region.county", "船营区")
+    fill(page, "region.community", "北山社区")
+    field(page, "level").locator("select").select_option("社区")
+    fill(page, "year", "2024")
+    practices = field(page, "practices").locator("input")
+    practices.fill("蜂巢自制")
+    practices.press("Enter")
+    assert "未知的做法「蜂巢自制」，是不是：" in error_of(page, "practices") and "蜂巢自治" in error_of(page, "practices")
+    field(page, "practices").get_by_role("button", name="去掉蜂巢自制").click()
+    choose(page, "practices", "蜂巢", "蜂巢自治")
+    choose(page, "problems", "没人管", "老旧小区没人管")
+    fill(page, "summary", "北山社区按楼栋组织居民议事，楼里的事由住户商量着办。")
+    fill(page, "background", "老楼多，公共事务长期没人牵头。")
+    fill(page, "measures.0.title", "按楼栋议事")
+    fill(page, "measures.0.text", "每栋楼推选楼长，召集住户商量楼道卫生和维修。")
+    fill(page, "outcomes.0", "楼道环境有了人管。")
+    choose(page, "sources", "jlrb-2022-gaoqing", "jlrb-2022-gaoqing-hongqi")
+    field(page, "statistics").get_by_role("button", name=re.compile("添加一条")).click()
+    choose(page, "statistics.0.metric", "套管小区", "套管小区占比")
+    fill(page, "statistics.0.value", "很多")
+    assert "读不出数值「很多」" in error_of(page, "statistics.0.value")
+    fill(page, "statistics.0.value", "75%以上")
+    assert error_of(page, "statistics.0.value") == ""
+    assert "规范值：≥ 75%" in field(page, "statistics.0.value").inner_text()
+    fill(page, "statistics.0.as_of", "2022-11")
+    choose(page, "statistics.0.source", "jlrb-2022-gaoqing", "jlrb-2022-gaoqing-hongqi")
+    page.wait_for_selector(".cb-editor__ok")
+    assert page.locator(".cb-editor__path code").inner_text() == "cases/records/jilin-shi/beishan-loudong-yishi.yml"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="下载文件").click()
+    assert downloaded.value.suggested_filename == "beishan-loudong-yishi.yml"
+    text = Path(downloaded.value.path()).read_text(encoding="utf-8")
+    assert text == page.locator(".cb-editor__yaml").input_value()
+    submit = page.get_by_role("link", name="在 GitHub 上提交").get_attribute("href")
+    assert submit.startswith("https://github.com/jilin-casebook/casebook/new/main/cases/records/jilin-shi?filename=")
+    assert page.troubles == []
+
+    project.add_record("jilin-shi/beishan-loudong-yishi.yml", text)
+    checked = project.validate()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = project.build_command()
+    assert built.returncode == 0, built.stderr
+    case_page = (project.path / "site" / "cases" / "beishan-loudong-yishi" / "index.html").read_text(encoding="utf-8")
+    assert "船营区北山社区“楼栋议事会”" in case_page and "≥ 75%" in case_page
+
+
+@pytest.mark.browser
+def test_every_field_of_the_schema_is_in_the_form_and_a_new_one_appears(chromium: Any, built_site: Project) -> None:
+    schema = json.loads((built_site.path / "site" / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    with serving(built_site.path / "site") as url:
+        context = chromium.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+
+        def with_new_field(route: Any) -> None:
+            data = json.loads(route.fetch().text())
+            data["schema"]["properties"]["contact"] = {"title": "联系人（测试用新字段）", "type": "string", "maxLength": 40}
+            data["schema"]["properties"]["measures"]["items"]["properties"]["cost"] = {"title": "花费", "type": "string"}
+            route.fulfill(json=data)
+
+        page.route("**/edit/editor.json", with_new_field)
+        page.goto(url + "edit/")
+        page.wait_for_selector(".cb-editor__form")
+        for name in ("statistics", "conditions", "cautions"):  # optional lists start empty: open one item of each
+            field(page, name).get_by_role("button", name=re.compile("添加一条")).click()
+        shown = set(page.locator("[data-path]").evaluate_all("boxes => boxes.map(b => b.dataset.path)"))
+        expected = {"contact", "measures.0.cost"}
+        for name, node in schema["properties"].items():
+            expected.add(name)
+            expected.update(f"{name}.{sub}" for sub in node.get("properties", {}))
+            expected.update(f"{name}.0.{sub}" for sub in node.get("items", {}).get("properties", {}))
+        assert expected <= shown, expected - shown
+        assert page.get_by_label("联系人（测试用新字段）（可选）").count() == 1
+        context.close()
+
+
+@pytest.mark.browser
+def test_what_is_typed_stays_text_and_a_draft_survives_a_closed_tab(editor: Any) -> None:
+    page = editor
+    boxes = page.locator(".cb-editor__form input[type=text], .cb-editor__form input[type=search], .cb-editor__form textarea")
+    for number in range(boxes.count()):
+        boxes.nth(number).fill(HOSTILE)
+        boxes.nth(number).press("Enter")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator(".cb-editor script, .cb-editor img").count() == 0
+    assert HOSTILE in page.locator(".cb-editor__summary").inner_text()  # shown in the messages, as text
+    written = page.locator(".cb-editor__yaml").input_value()
+    assert yaml.safe_load(written)["title"] == HOSTILE
+    page.reload()
+    page.wait_for_selector(".cb-editor__form")
+    assert field(page, "title").locator("input").input_value() == HOSTILE
+    assert "已恢复" in page.locator(".cb-editor__notice").inner_text()
+    assert page.evaluate("window.pwned") is None
+    assert page.troubles == []
