@@ -146,7 +146,9 @@
     submit.addEventListener("click", function (event) {
       if (submit.getAttribute("aria-disabled") === "true") {
         event.preventDefault();
-        notice.textContent = "还有需要修改的地方（见表格下方），改好后再提交。";
+        Object.keys(fields).forEach(function (key) { touched[key] = true; });  // now every problem is shown at its field
+        refresh();
+        notice.textContent = "还有需要修改的地方，已在表格里用红字标出，改好后再提交。";
         return;
       }
       if (navigator.clipboard) navigator.clipboard.writeText(yaml()).catch(function () {});
@@ -160,11 +162,17 @@
       localStorage.removeItem(DRAFT);
       window.location.reload();
     });
+    // A field's problems show once the editor has been at it (an empty form is not a page of errors); the list
+    // under the form always counts them all.
+    var touched = {};
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
+    Object.keys(flatten(record, [])).forEach(function (key) { touched[key] = true; });  // a restored draft
     refresh();
 
-    function changed() {
+    function changed(event) {
+      var box = event && event.target && event.target.closest ? event.target.closest("[data-path]") : null;
+      if (box) touched[box.getAttribute("data-path")] = true;
       try { localStorage.setItem(DRAFT, JSON.stringify(record)); } catch (full) { /* private mode: no draft */ }
       clearTimeout(checkTimer);
       checkTimer = setTimeout(refresh, CHECK_DELAY);
@@ -444,6 +452,18 @@
       else at[path[path.length - 1]] = value === undefined ? "" : value;
     }
 
+    // Every path the record has a value at ("region.city", "measures.0.title"), for a restored draft's fields.
+    function flatten(value, path) {
+      var found = {};
+      if (value !== null && typeof value === "object") {
+        Object.keys(value).forEach(function (key) {
+          Object.assign(found, flatten(value[key], path.concat([Array.isArray(value) ? Number(key) : key])));
+        });
+      }
+      if (path.length) found[path.join(".")] = true;
+      return found;
+    }
+
     function restoreDraft() {
       try { return JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (broken) { return null; }
     }
@@ -472,7 +492,7 @@
         var path = problem.path.slice();
         while (path.length && !fields[path.join(".")]) path.pop();
         var field = fields[path.join(".")];
-        if (!field) return;
+        if (!field || !touched[path.join(".")]) return;
         var line = element("span", { className: "cb-field__problem" }, problem.message);
         if (field.error.textContent) field.error.appendChild(document.createTextNode(" "));
         field.error.appendChild(line);
