@@ -256,15 +256,7 @@ def test_known_differences_still_differ(parity: dict[str, Any], phrase: str) -> 
     assert browser != python, f"「{phrase}」now reads as in Python: take it off KNOWN_DIFFERENCES"
 
 
-# `casebook validate` asks fastjsonschema first, which reads the schema as draft 7 does: keywords beside a $ref
-# (summary's maxLength 300, the id's length) are skipped, and reported only when another error has jsonschema
-# explain the record. The browser applies them, as JSON Schema 2020-12 (the schema's $schema) and jsonschema do.
-PYTHON_SKIPS_KEYWORDS_BESIDE_REF = {"summary too long", "id too short"}
-
-
-@pytest.mark.parametrize("mutation", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="casebook validate skips keywords beside $ref"))
-    if name in PYTHON_SKIPS_KEYWORDS_BESIDE_REF else name for name in MUTATIONS])
+@pytest.mark.parametrize("mutation", MUTATIONS)
 def test_record_has_the_problems_casebook_validate_reports(parity: dict[str, Any], mutation: str) -> None:
     python, browser = parity["records"][mutation]
     assert sorted((problem["label"], problem["message"]) for problem in browser) == python

@@ -481,7 +481,7 @@
     // ---- checking and the file ----
 
     function refresh() {
-      var problems = CasebookCheck.check(record, data);
+      var problems = CasebookCheck.check(record, data, true);
       Object.keys(fields).forEach(function (key) {
         fields[key].error.textContent = "";
         fields[key].box.classList.remove("cb-field--invalid");

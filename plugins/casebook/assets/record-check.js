@@ -535,48 +535,58 @@
     return new Map(names.map((name) => [name, name]));
   }
 
-  function registryProblems(record, data, found) {
+  // `ready(path)`: whether the part of the record at `path` passed the schema (always, as Python runs these).
+  function registryProblems(record, data, found, ready) {
     const vocabularies = [["practices", "做法", data.practices], ["problems", "问题", data.problems]];
     for (const [field, what, entries] of vocabularies) {
       const names = new Set(entries.map((entry) => entry.name));
       const labels = labelsOf(entries);
+      if (!ready([field])) continue;
       (record[field] || []).forEach((name, index) => {
         if (!names.has(name)) found.push([[field, index], unknown(what, name, labels)]);
       });
     }
     const sources = identity(data.sources.map((source) => source.id));
-    record.sources.forEach((id, index) => {
-      if (!sources.has(id)) found.push([["sources", index], unknown("来源编号", id, sources)]);
-    });
-    (record.statistics || []).forEach((entry, index) => statisticProblems(entry, ["statistics", index], record, data, found));
-    if (record.since && record.since > record.year) found.push([["since"], `起始年份 ${record.since} 晚于年份 ${record.year}`]);
+    if (ready(["sources"])) {
+      (record.sources || []).forEach((id, index) => {
+        if (!sources.has(id)) found.push([["sources", index], unknown("来源编号", id, sources)]);
+      });
+    }
+    (record.statistics || []).forEach((entry, index) => statisticProblems(entry, ["statistics", index], record, data, found, ready));
+    if (ready(["since"]) && ready(["year"]) && record.since && record.since > record.year) {
+      found.push([["since"], `起始年份 ${record.since} 晚于年份 ${record.year}`]);
+    }
   }
 
-  function statisticProblems(entry, path, record, data, found) {
+  function statisticProblems(entry, path, record, data, found, ready) {
+    const at = (field) => path.concat(field);
     let parsed = null;
-    try {
-      parsed = quantity(entry.value);
-    } catch (error) {
-      if (!(error instanceof NumberPhraseError)) throw error;
-      found.push([path.concat("value"), error.message]);
+    if (ready(at("value"))) {
+      try {
+        parsed = quantity(entry.value);
+      } catch (error) {
+        if (!(error instanceof NumberPhraseError)) throw error;
+        found.push([at("value"), error.message]);
+      }
     }
-    if (data.metrics.length) { // a catalogue exists: every statistic names one of its metrics, in its unit
+    if (data.metrics.length && ready(at("metric"))) { // a catalogue exists: every statistic names one of its metrics, in its unit
       const metric = data.metrics.find((candidate) => candidate.name === entry.metric);
       if (!metric) {
-        found.push([path.concat("metric"), unknown("指标", entry.metric, labelsOf(data.metrics))]);
+        found.push([at("metric"), unknown("指标", entry.metric, labelsOf(data.metrics))]);
       } else if (parsed && parsed.unit !== "" && parsed.unit !== metric.unit && !metric.otherUnits.includes(parsed.unit)) {
         const unit = parsed.unit;
         const accepted = [metric.unit].concat(metric.otherUnits).map((name) => `「${name}」`).join("、");
-        found.push([path.concat("value"), `单位「${unit}」不是指标「${metric.name}」的单位（可用：${accepted}）：请换用单位相同的指标；` +
+        found.push([at("value"), `单位「${unit}」不是指标「${metric.name}」的单位（可用：${accepted}）：请换用单位相同的指标；` +
           `若「${unit}」与「${metric.unit}」说的是同一单位，在 cases/metrics.yml 该指标下加 other_units: [${unit}]`]);
       }
     }
-    if (!isCalendarDate(entry.as_of)) found.push([path.concat("as_of"), NO_SUCH_DAY(entry.as_of)]);
+    if (ready(at("as_of")) && !isCalendarDate(entry.as_of)) found.push([at("as_of"), NO_SUCH_DAY(entry.as_of)]);
     const sources = identity(data.sources.map((source) => source.id));
+    if (!ready(at("source"))) return;
     if (!sources.has(entry.source)) {
-      found.push([path.concat("source"), unknown("来源编号", entry.source, sources)]);
-    } else if (!record.sources.includes(entry.source)) {
-      found.push([path.concat("source"), `来源「${entry.source}」没有列在本案例的 sources 里，请一并加上`]);
+      found.push([at("source"), unknown("来源编号", entry.source, sources)]);
+    } else if (!(record.sources || []).includes(entry.source)) {
+      found.push([at("source"), `来源「${entry.source}」没有列在本案例的 sources 里，请一并加上`]);
     }
   }
 
@@ -597,10 +607,21 @@
 
   // Every problem `casebook validate` would report for this record, given edit/editor.json's `data`:
   // [{path, label, message}]. As there, the registries are consulted only once the schema check passes.
-  function check(record, data) {
+  // `asTyped` (the editor's page): the registry checks also run on the parts of a half-filled record that already
+  // pass the schema, so an unknown practice is named while the summary is still empty. `casebook validate` runs
+  // them only on a record with no schema problem; on such a record both give the same list.
+  function check(record, data, asTyped) {
     const found = [];
     schemaProblems(data.schema, data.schema, record, [], found);
-    if (!found.length) registryProblems(record, data, found);
+    if (!found.length) {
+      registryProblems(record, data, found, () => true);
+    } else if (asTyped) {
+      const unready = found.map(([path]) => path);
+      // A part is ready when no schema problem lies in it or over it: neither path starts the other.
+      const ready = (path) => !unready.some((other) => other.slice(0, path.length).every((key, n) => key === path[n]) ||
+        path.slice(0, other.length).every((key, n) => key === other[n]));
+      registryProblems(record, data, found, ready);
+    }
     return found.map(([path, message]) => ({ path, label: fieldLabel(data.schema, path), message }));
   }
 
