@@ -30,7 +30,12 @@ def data(casebook: Casebook, edit_base: str | None) -> str:
     places: dict[str, Any] = {}
     for case in casebook.cases:
         node = places
-        for name in case.region.path[1:]:
+        # Level by level from the city down; below a level a record leaves out, places are not offered
+        # (a township under no county would be offered as a county).
+        for level in ("city", "county", "subdistrict", "community"):
+            name = getattr(case.region, level)
+            if not name:
+                break
             node = node.setdefault(name, {})
     found = {
         "schema": json.loads(schema.schema_text("case")),
