@@ -184,9 +184,12 @@ def test_what_is_typed_stays_text_and_a_draft_survives_a_closed_tab(editor: Any)
     assert HOSTILE in page.locator(".cb-editor__summary").inner_text()  # shown in the messages, as text
     written = page.locator(".cb-editor__yaml").input_value()
     assert yaml.safe_load(written)["title"] == HOSTILE
-    page.reload()
-    page.wait_for_selector(".cb-editor__form")
-    assert field(page, "title").locator("input").input_value() == HOSTILE
-    assert "已恢复" in page.locator(".cb-editor__notice").inner_text()
-    assert page.evaluate("window.pwned") is None
     assert page.troubles == []
+    address, context = page.url, page.context
+    page.close()  # the tab closed; the same browser opens the page again
+    again = context.new_page()
+    again.goto(address)
+    again.wait_for_selector(".cb-editor__form")
+    assert field(again, "title").locator("input").input_value() == HOSTILE
+    assert "已恢复" in again.locator(".cb-editor__notice").inner_text()
+    assert again.evaluate("window.pwned") is None

@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(__file__).resolve().parent / "node_modules"
 PAGES = {"home": "", "case": "cases/jiushengci-fengchao/", "browse": "browse/", "metric": "metrics/hongxin-wuye-xiaoqu/",
-         "data": "data/", "compare": "compare/?c=jiushengci-fengchao,lishu-xingfu-shequ-shitang,jilin-hongxin-wuye"}
+         "data": "data/", "edit": "edit/",
+         "compare": "compare/?c=jiushengci-fengchao,lishu-xingfu-shequ-shitang,jilin-hongxin-wuye"}
 CHECKED_MARKUP = {**PAGES, "lesson": "lessons/wuye-zhili/", "404": "404.html"}
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
                 " --disable-sync")
