@@ -73,7 +73,8 @@ class CompiledTemplates(BytecodeCache):
 
 
 # The libraries whose output goes into pages and files: a new version of one may change them.
-LIBRARIES = ("jinja2", "markupsafe", "jieba", "segno", "PyYAML", "jsonschema", "fastjsonschema", "mkdocs", "mkdocs-material")
+LIBRARIES = ("jinja2", "markupsafe", "jieba", "segno", "PyYAML", "jsonschema", "fastjsonschema", "mkdocs", "properdocs",
+             "mkdocs-material")
 
 
 @dataclass
@@ -121,6 +122,14 @@ def _file_name(variant: str) -> str:
     return f"build-{_digest(variant)}-{code_version()}.pickle"
 
 
+def _installed(library: str) -> str:
+    """The library's version, or "-" where the engine is another (ProperDocs' venv has no mkdocs distribution)."""
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
@@ -129,7 +138,7 @@ def code_version() -> str:
     """A digest of what turns records into pages: this package's files, the libraries' versions, Python's."""
     digest = hashlib.sha256(sys.version.encode())
     for library in LIBRARIES:
-        digest.update(f"{library} {metadata.version(library)}\n".encode())
+        digest.update(f"{library} {_installed(library)}\n".encode())
     package = Path(str(resources.files("casebook")))
     for file in sorted(package.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
