@@ -128,7 +128,7 @@ def test_an_editor_on_a_phone_writes_a_record_that_validates_and_builds(editor: 
         page.get_by_role("button", name="下载文件").click()
     assert downloaded.value.suggested_filename == "beishan-loudong-yishi.yml"
     text = Path(downloaded.value.path()).read_text(encoding="utf-8")
-    assert text == page.locator(".cb-editor__yaml").input_value()
+    assert text == page.get_by_label("案例记录文件的内容（YAML）").input_value()
     submit = page.get_by_role("link", name="在 GitHub 上提交").get_attribute("href")
     assert submit.startswith("https://github.com/jilin-casebook/casebook/new/main/cases/records/jilin-shi?filename=")
     assert page.troubles == []
@@ -182,7 +182,7 @@ def test_what_is_typed_stays_text_and_a_draft_survives_a_closed_tab(editor: Any)
     assert page.evaluate("window.pwned") is None
     assert page.locator(".cb-editor script, .cb-editor img").count() == 0
     assert HOSTILE in page.locator(".cb-editor__summary").inner_text()  # shown in the messages, as text
-    written = page.locator(".cb-editor__yaml").input_value()
+    written = page.get_by_label("案例记录文件的内容（YAML）").input_value()
     assert yaml.safe_load(written)["title"] == HOSTILE
     assert page.troubles == []
     address, context = page.url, page.context
@@ -193,3 +193,80 @@ def test_what_is_typed_stays_text_and_a_draft_survives_a_closed_tab(editor: Any)
     assert field(again, "title").locator("input").input_value() == HOSTILE
     assert "已恢复" in again.locator(".cb-editor__notice").inner_text()
     assert again.evaluate("window.pwned") is None
+
+
+NEW_SOURCES = [  # entries a contributor registers in the form; (a) schema faults only, (b) what validate.sources checks
+    [{"id": "xin-ziliao-1", "publication": "吉林日报", "title": "新文章", "author": "记者", "date": "2024-05",
+      "url": "https://example.org/a"},  # a URL needs its access date
+     {"id": "xin-ziliao-2", "publication": "吉", "title": "新文章二", "author": "记者", "date": "2024",
+      "date_estimated": True}],  # too short a publication; an estimated date needs date_note
+    [{"id": "xin-ziliao-3", "publication": "吉林日报", "title": "新文章三", "author": "记者", "date": "2023-02-30"},
+     {"id": "jlrb-2022-gaoqing-hongqi", "publication": "吉林日报", "title": "重复", "author": "记者", "date": "2022"}],
+]
+
+
+def test_new_sources_have_the_problems_casebook_validate_reports(project: Project) -> None:
+    from casebook.editor import data
+    from casebook.load import load_casebook
+    from casebook.problems import InvalidInput
+
+    registry = project.path / "cases" / "sources.yml"
+    registered = registry.read_text(encoding="utf-8")
+    editor_data = json.loads(data(load_casebook(project.path / "cases", base=project.path), None))
+    script = ("const c = require(process.argv[1]); const [sets, data] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(sets.map(s => c.checkSources(s, data))));")
+    found = subprocess.run(["node", "-e", script, str(EDITOR_SCRIPT.with_name("record-check.js"))],
+                           input=json.dumps([NEW_SOURCES, editor_data]), capture_output=True, text=True, check=True)
+    browser = json.loads(found.stdout)
+    for entries, answer in zip(NEW_SOURCES, browser):
+        registry.write_text(registered + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        with pytest.raises(InvalidInput) as raised:
+            load_casebook(project.path / "cases", base=project.path)
+        python = sorted((p.field.split(" · ", 1)[1], p.message) for p in raised.value.problems if p.file.endswith("sources.yml"))
+        assert sorted((problem["label"].split(" · ", 1)[1], problem["message"]) for problem in answer) == python
+        assert python
+
+
+@pytest.mark.browser
+def test_a_new_source_is_registered_in_the_form_and_the_case_cites_it(editor: Any, project: Project) -> None:
+    page = editor
+    fill(page, "title", "船营区北山社区“楼栋议事会”")
+    fill(page, "id", "beishan-loudong-yishi")
+    field(page, "region.city").locator("select").select_option("吉林市")
+    field(page, "level").locator("select").select_option("社区")
+    fill(page, "year", "2024")
+    choose(page, "practices", "蜂巢", "蜂巢自治")
+    choose(page, "problems", "没人管", "老旧小区没人管")
+    fill(page, "summary", "北山社区按楼栋组织居民议事，楼里的事由住户商量着办。")
+    fill(page, "background", "老楼多，公共事务长期没人牵头。")
+    fill(page, "measures.0.title", "按楼栋议事")
+    fill(page, "measures.0.text", "每栋楼推选楼长，召集住户商量楼道卫生和维修。")
+    fill(page, "outcomes.0", "楼道环境有了人管。")
+    field(page, "newSources").get_by_role("button", name="添加一条新资料").click()
+    fill(page, "newSources.0.id", "jlrb-2024-beishan-loudong")
+    fill(page, "newSources.0.publication", "吉林日报")
+    fill(page, "newSources.0.title", "楼栋里的议事会")
+    fill(page, "newSources.0.author", "本报记者")
+    fill(page, "newSources.0.date", "2024-05-12")
+    fill(page, "newSources.0.url", "https://example.org/beishan")
+    error_of(page, "newSources.0.url")  # the check has run: a URL asks for its access date, in the list under the form
+    listed = page.locator(".cb-editor__summary").inner_text()
+    assert "新资料 · 第1项 · 访问日期（accessed）：缺少必填字段，请补上「accessed:」" in listed
+    fill(page, "newSources.0.accessed", "2026-12-03")
+    choose(page, "sources", "jlrb-2024-beishan", "jlrb-2024-beishan-loudong")
+    page.wait_for_selector(".cb-editor__ok")
+    record = page.get_by_label("案例记录文件的内容（YAML）").input_value()
+    lines = page.get_by_label("要加到 cases/sources.yml 末尾的内容").input_value()
+    assert "newSources" not in record and "jlrb-2024-beishan-loudong" in record
+    assert yaml.safe_load(lines)[0]["title"] == "楼栋里的议事会"
+    assert page.troubles == []
+
+    registry = project.path / "cases" / "sources.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + lines, encoding="utf-8")
+    project.add_record("jilin-shi/beishan-loudong-yishi.yml", record)
+    checked = project.validate()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = project.build_command()
+    assert built.returncode == 0, built.stderr
+    case_page = (project.path / "site" / "cases" / "beishan-loudong-yishi" / "index.html").read_text(encoding="utf-8")
+    assert "楼栋里的议事会" in case_page

@@ -39,6 +39,8 @@ def data(casebook: Casebook, edit_base: str | None) -> str:
             node = node.setdefault(name, {})
     found = {
         "schema": json.loads(schema.schema_text("case")),
+        # A source the registry does not have yet is entered in the form as an entry of sources.yml.
+        "sourcesSchema": _inlined(json.loads(schema.schema_text("sources"))),
         "practices": [_term(t) for t in casebook.practices.values()],
         "problems": [_term(t) for t in casebook.problems.values()],
         "metrics": [{"name": m.name, "aliases": list(m.aliases), "unit": m.unit, "otherUnits": list(m.other_units),
@@ -53,6 +55,21 @@ def data(casebook: Casebook, edit_base: str | None) -> str:
         "schemaUrl": posixpath.relpath(SCHEMA.format(kind="case"), posixpath.dirname(EDITOR_DATA)),
     }
     return json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+def _inlined(node: Any) -> Any:
+    """The sources schema with its references into the case schema written out, so the browser reads it alone."""
+    if isinstance(node, list):
+        return [_inlined(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        address, _, pointer = node["$ref"].partition("#/")
+        target = json.loads(schema.schema_text("case" if address else "sources"))
+        for key in pointer.split("/"):
+            target = target[key]
+        return _inlined({**target, **{key: value for key, value in node.items() if key != "$ref"}})
+    return {key: _inlined(value) for key, value in node.items()}
 
 
 def _term(term: Any) -> dict[str, Any]:

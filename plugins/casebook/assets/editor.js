@@ -59,8 +59,20 @@
   }
 
 
-  if (typeof document === "undefined") {  // Node.js, in the tests: the writer, to compare with newrecord.py's
-    module.exports = { recordText: recordText };
+  // Entries for the end of cases/sources.yml: the fields in the schema's order, each value as recordText writes one.
+  function sourcesText(entries, itemSchema) {
+    return entries.map(function (entry) {
+      var lines = Object.keys(itemSchema.properties).filter(function (key) {
+        return entry[key] !== undefined && entry[key] !== "";
+      }).map(function (key) {
+        return key + ": " + (entry[key] === true ? "true" : scalar(entry[key], key === "id" ? /^[a-z0-9]+(-[a-z0-9]+)*$/ : null));
+      });
+      return "- " + lines.join("\n  ") + "\n";
+    }).join("");
+  }
+
+  if (typeof document === "undefined") {  // Node.js, in the tests: the writers, to compare with newrecord.py's
+    module.exports = { recordText: recordText, sourcesText: sourcesText };
     return;
   }
   var root = document.getElementById("cb-editor");
@@ -106,6 +118,11 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     root.appendChild(form);
     renderObject(schema, schema, [], form);
+    // An article the registry does not have yet: entered here with the fields of sources.yml, then choosable as a
+    // source of the case, and written as lines to add to sources.yml in the same pull request.
+    renderArray({ title: "新资料", type: "array", items: data.sourcesSchema.items,
+                  description: "案例依据的文章还没有登记在 cases/sources.yml 里时，在这里登记；登记后就能在上面的“来源”和“出处”里选它。" },
+                ["newSources"], false, form);
 
     var summary = element("div", { className: "cb-editor__summary", "aria-live": "polite" });
     var output = element("section", { className: "cb-editor__output", "aria-label": "生成的案例记录文件" });
@@ -130,6 +147,22 @@
     actions.appendChild(clear);
     var help = element("p", { className: "cb-editor__help" });
     output.appendChild(help);
+    var sourcesBlock = element("div", { className: "cb-editor__sources", hidden: "" });
+    sourcesBlock.appendChild(element("h3", {}, "还要登记的新资料"));
+    sourcesBlock.appendChild(element("p", {}, "把下面几行加到仓库里 cases/sources.yml 的末尾，和案例文件放在同一个合并请求里：" +
+      "在 GitHub 上提交案例文件后，在合并请求页面点您的分支名，打开 cases/sources.yml，点铅笔图标编辑，把这几行粘贴到文件末尾，" +
+      "选择提交到同一个分支。也可以把这几行连同案例文件一起发给编辑。"));
+    var sourcesBox = element("textarea", { className: "cb-editor__yaml", readonly: "", rows: "6", spellcheck: "false",
+                                           "aria-label": "要加到 cases/sources.yml 末尾的内容" });
+    var copySources = element("button", { type: "button", className: "cb-editor__button" }, "复制这几行");
+    sourcesBlock.appendChild(sourcesBox);
+    sourcesBlock.appendChild(copySources);
+    output.appendChild(sourcesBlock);
+    copySources.addEventListener("click", function () {
+      sourcesBox.select();
+      var done = navigator.clipboard ? navigator.clipboard.writeText(sourcesBox.value) : Promise.reject();
+      done.catch(function () { document.execCommand("copy"); }).then(function () { notice.textContent = "已复制要登记的几行。"; });
+    });
 
     download.addEventListener("click", function () {
       var link = element("a", { href: URL.createObjectURL(new Blob([yaml()], { type: "text/yaml;charset=utf-8" })),
@@ -354,7 +387,9 @@
     }
 
     function entriesOf(vocabulary) {
-      if (vocabulary === "sources") return data.sources.map(function (s) { return { name: s.id, aliases: [], description: s.description }; });
+      if (vocabulary === "sources") {
+        return data.sources.concat(addedSources()).map(function (s) { return { name: s.id, aliases: [], description: s.description }; });
+      }
       if (vocabulary.indexOf("place:") === 0) {
         return knownPlaces(vocabulary.slice(6)).map(function (name) { return { name: name, aliases: [], description: "" }; });
       }
@@ -474,6 +509,13 @@
       return city && folders[city] ? folders[city] : data.provinceFolder;
     }
 
+    // The new sources with an id, as the registry's entries are given to the checks and the choices.
+    function addedSources() {
+      return (record.newSources || []).filter(function (entry) { return entry && entry.id; }).map(function (entry) {
+        return { id: entry.id, description: [entry.publication, entry.title].filter(Boolean).join("：") };
+      });
+    }
+
     function fileBase() { return (record.id || "new-case") + ".yml"; }
 
     function yaml() { return recordText(record, data.skeleton); }
@@ -481,7 +523,12 @@
     // ---- checking and the file ----
 
     function refresh() {
-      var problems = CasebookCheck.check(record, data, true);
+      var theCase = Object.assign({}, record);
+      delete theCase.newSources;
+      var problems = CasebookCheck.check(theCase, Object.assign({}, data, { sources: data.sources.concat(addedSources()) }), true)
+        .concat(CasebookCheck.checkSources(record.newSources || [], data).map(function (problem) {
+          return { path: ["newSources"].concat(problem.path), label: "新资料 · " + problem.label, message: problem.message };
+        }));
       Object.keys(fields).forEach(function (key) {
         fields[key].error.textContent = "";
         fields[key].box.classList.remove("cb-field--invalid");
@@ -517,6 +564,8 @@
       fileName.appendChild(element("code", {}, path));
       var text = yaml();
       yamlBox.value = text;
+      sourcesBox.value = sourcesText(record.newSources || [], data.sourcesSchema.items);
+      sourcesBlock.hidden = !(record.newSources && record.newSources.length);
       if (data.newFile) {
         submit.href = data.newFile + data.recordsPath + "/" + folder() + "?filename=" + encodeURIComponent(fileBase()) +
           "&value=" + encodeURIComponent(text);

@@ -451,6 +451,17 @@
         if (has(value, name)) schemaProblems(root, node.properties[name], value[name], path.concat(name), found);
       }
     }
+    if (node.const !== undefined && value !== node.const) problem(`只能是 ${pythonText(node.const)}`);
+    // Conditions between fields (sources.yml: an estimated date needs date_note, a URL needs its access date).
+    for (const part of node.allOf || []) {
+      if (part.if === undefined) {
+        schemaProblems(root, part, value, path, found);
+        continue;
+      }
+      const tried = [];
+      schemaProblems(root, part.if, value, path, tried);
+      if (!tried.length && part.then) schemaProblems(root, part.then, value, path, found);
+    }
     if (Array.isArray(value)) {
       if (node.minItems !== undefined && value.length < node.minItems) problem(`至少要有 ${node.minItems} 项`);
       if (node.uniqueItems) {
@@ -625,7 +636,24 @@
     return found.map(([path, message]) => ({ path, label: fieldLabel(data.schema, path), message }));
   }
 
-  const CasebookCheck = { check, quantity, fieldLabel, closest };
+  // Sources a contributor registers with the record (entries to add to sources.yml), as `casebook validate` checks
+  // sources.yml: its schema (`data.sourcesSchema`), days that exist, and ids registered once.
+  function checkSources(entries, data) {
+    const found = [];
+    schemaProblems(data.sourcesSchema, data.sourcesSchema, entries, [], found);
+    const registered = new Set(data.sources.map((source) => source.id));
+    entries.forEach((entry, index) => {
+      if (!isObject(entry)) return;
+      for (const key of ["date", "accessed"]) {
+        if (has(entry, key) && !isCalendarDate(entry[key])) found.push([[index, key], NO_SUCH_DAY(entry[key])]);
+      }
+      if (registered.has(entry.id)) found.push([[index, "id"], `来源编号「${entry.id}」重复登记`]);
+      registered.add(entry.id);
+    });
+    return found.map(([path, message]) => ({ path, label: fieldLabel(data.sourcesSchema, path), message }));
+  }
+
+  const CasebookCheck = { check, checkSources, quantity, fieldLabel, closest };
   scope.CasebookCheck = CasebookCheck;
   if (typeof module !== "undefined" && module.exports) module.exports = CasebookCheck;
 })(typeof self !== "undefined" ? self : this);
