@@ -84,6 +84,36 @@ def choose(page: Any, path: str, typed: str, pick: str) -> None:
     box.locator(".cb-suggest__item", has=page.locator("strong", has_text=re.compile(f"^{re.escape(pick)}$"))).click()
 
 
+def name_the_case(page: Any) -> None:
+    """A real-looking case's title, id, city, level and year."""
+    fill(page, "title", "船营区北山社区“楼栋议事会”")
+    fill(page, "id", "beishan-loudong-yishi")
+    field(page, "region.city").locator("select").select_option("吉林市")
+    field(page, "level").locator("select").select_option("社区")
+    fill(page, "year", "2024")
+
+
+def tell_the_case(page: Any) -> None:
+    """Its practice and problem, chosen from the suggestions, and its story: summary, background, a measure, an outcome."""
+    choose(page, "practices", "蜂巢", "蜂巢自治")
+    choose(page, "problems", "没人管", "老旧小区没人管")
+    fill(page, "summary", "北山社区按楼栋组织居民议事，楼里的事由住户商量着办。")
+    fill(page, "background", "老楼多，公共事务长期没人牵头。")
+    fill(page, "measures.0.title", "按楼栋议事")
+    fill(page, "measures.0.text", "每栋楼推选楼长，召集住户商量楼道卫生和维修。")
+    fill(page, "outcomes.0", "楼道环境有了人管。")
+
+
+def submitted(project: Project, record: str) -> str:
+    """The file the form wrote, where it says it belongs: `casebook validate` accepts it, and the case page it builds."""
+    project.add_record("jilin-shi/beishan-loudong-yishi.yml", record)
+    checked = project.validate()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = project.build_command()
+    assert built.returncode == 0, built.stderr
+    return (project.path / "site" / "cases" / "beishan-loudong-yishi" / "index.html").read_text(encoding="utf-8")
+
+
 def error_of(page: Any, path: str) -> str:
     page.wait_for_timeout(400)  # the check runs a moment after the last keystroke
     return str(field(page, path).locator(":scope > .cb-field__error").inner_text())
@@ -92,25 +122,15 @@ def error_of(page: Any, path: str) -> str:
 @pytest.mark.browser
 def test_an_editor_on_a_phone_writes_a_record_that_validates_and_builds(editor: Any, project: Project) -> None:
     page = editor
-    fill(page, "title", "船营区北山社区“楼栋议事会”")
-    fill(page, "id", "beishan-loudong-yishi")
-    field(page, "region.city").locator("select").select_option("吉林市")
+    name_the_case(page)
     fill(page, "region.county", "船营区")
     fill(page, "region.community", "北山社区")
-    field(page, "level").locator("select").select_option("社区")
-    fill(page, "year", "2024")
     practices = field(page, "practices").locator("input")
     practices.fill("蜂巢自制")
     practices.press("Enter")
     assert "未知的做法「蜂巢自制」，是不是：" in error_of(page, "practices") and "蜂巢自治" in error_of(page, "practices")
     field(page, "practices").get_by_role("button", name="去掉蜂巢自制").click()
-    choose(page, "practices", "蜂巢", "蜂巢自治")
-    choose(page, "problems", "没人管", "老旧小区没人管")
-    fill(page, "summary", "北山社区按楼栋组织居民议事，楼里的事由住户商量着办。")
-    fill(page, "background", "老楼多，公共事务长期没人牵头。")
-    fill(page, "measures.0.title", "按楼栋议事")
-    fill(page, "measures.0.text", "每栋楼推选楼长，召集住户商量楼道卫生和维修。")
-    fill(page, "outcomes.0", "楼道环境有了人管。")
+    tell_the_case(page)
     choose(page, "sources", "jlrb-2022-gaoqing", "jlrb-2022-gaoqing-hongqi")
     field(page, "statistics").get_by_role("button", name=re.compile("添加一条")).click()
     choose(page, "statistics.0.metric", "套管小区", "套管小区占比")
@@ -133,12 +153,7 @@ def test_an_editor_on_a_phone_writes_a_record_that_validates_and_builds(editor: 
     assert submit.startswith("https://github.com/jilin-casebook/casebook/new/main/cases/records/jilin-shi?filename=")
     assert page.troubles == []
 
-    project.add_record("jilin-shi/beishan-loudong-yishi.yml", text)
-    checked = project.validate()
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    built = project.build_command()
-    assert built.returncode == 0, built.stderr
-    case_page = (project.path / "site" / "cases" / "beishan-loudong-yishi" / "index.html").read_text(encoding="utf-8")
+    case_page = submitted(project, text)
     assert "船营区北山社区“楼栋议事会”" in case_page and "≥ 75%" in case_page
 
 
@@ -230,18 +245,8 @@ def test_new_sources_have_the_problems_casebook_validate_reports(project: Projec
 @pytest.mark.browser
 def test_a_new_source_is_registered_in_the_form_and_the_case_cites_it(editor: Any, project: Project) -> None:
     page = editor
-    fill(page, "title", "船营区北山社区“楼栋议事会”")
-    fill(page, "id", "beishan-loudong-yishi")
-    field(page, "region.city").locator("select").select_option("吉林市")
-    field(page, "level").locator("select").select_option("社区")
-    fill(page, "year", "2024")
-    choose(page, "practices", "蜂巢", "蜂巢自治")
-    choose(page, "problems", "没人管", "老旧小区没人管")
-    fill(page, "summary", "北山社区按楼栋组织居民议事，楼里的事由住户商量着办。")
-    fill(page, "background", "老楼多，公共事务长期没人牵头。")
-    fill(page, "measures.0.title", "按楼栋议事")
-    fill(page, "measures.0.text", "每栋楼推选楼长，召集住户商量楼道卫生和维修。")
-    fill(page, "outcomes.0", "楼道环境有了人管。")
+    name_the_case(page)
+    tell_the_case(page)
     field(page, "newSources").get_by_role("button", name="添加一条新资料").click()
     fill(page, "newSources.0.id", "jlrb-2024-beishan-loudong")
     fill(page, "newSources.0.publication", "吉林日报")
@@ -263,10 +268,4 @@ def test_a_new_source_is_registered_in_the_form_and_the_case_cites_it(editor: An
 
     registry = project.path / "cases" / "sources.yml"
     registry.write_text(registry.read_text(encoding="utf-8") + lines, encoding="utf-8")
-    project.add_record("jilin-shi/beishan-loudong-yishi.yml", record)
-    checked = project.validate()
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    built = project.build_command()
-    assert built.returncode == 0, built.stderr
-    case_page = (project.path / "site" / "cases" / "beishan-loudong-yishi" / "index.html").read_text(encoding="utf-8")
-    assert "楼栋里的议事会" in case_page
+    assert "楼栋里的议事会" in submitted(project, record)

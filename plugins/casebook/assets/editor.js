@@ -158,11 +158,7 @@
     sourcesBlock.appendChild(sourcesBox);
     sourcesBlock.appendChild(copySources);
     output.appendChild(sourcesBlock);
-    copySources.addEventListener("click", function () {
-      sourcesBox.select();
-      var done = navigator.clipboard ? navigator.clipboard.writeText(sourcesBox.value) : Promise.reject();
-      done.catch(function () { document.execCommand("copy"); }).then(function () { notice.textContent = "已复制要登记的几行。"; });
-    });
+    copySources.addEventListener("click", function () { copyFrom(sourcesBox, "已复制要登记的几行。"); });
 
     download.addEventListener("click", function () {
       var link = element("a", { href: URL.createObjectURL(new Blob([yaml()], { type: "text/yaml;charset=utf-8" })),
@@ -171,11 +167,13 @@
       link.click();
       link.remove();
     });
-    copy.addEventListener("click", function () {
-      yamlBox.select();
-      var done = navigator.clipboard ? navigator.clipboard.writeText(yaml()) : Promise.reject();
-      done.catch(function () { document.execCommand("copy"); }).then(function () { notice.textContent = "已复制文件内容。"; });
-    });
+    copy.addEventListener("click", function () { copyFrom(yamlBox, "已复制文件内容。"); });
+    // The text of `box` to the clipboard (selected and copied the old way where the clipboard API is missing).
+    function copyFrom(box, said) {
+      box.select();
+      var done = navigator.clipboard ? navigator.clipboard.writeText(box.value) : Promise.reject();
+      done.catch(function () { document.execCommand("copy"); }).then(function () { notice.textContent = said; });
+    }
     submit.addEventListener("click", function (event) {
       if (submit.getAttribute("aria-disabled") === "true") {
         event.preventDefault();
@@ -326,13 +324,7 @@
           }
           var remove = element("button", { type: "button", className: "cb-editor__button cb-editor__button--quiet" },
                                "删去第" + (index + 1) + "条");
-          remove.addEventListener("click", function () {
-            var kept = (get(path) || []).slice();
-            kept.splice(index, 1);
-            set(path, kept.length ? kept : undefined);
-            draw();
-            changed();
-          });
+          remove.addEventListener("click", function () { removeItem(path, index, draw); });
           entry.appendChild(remove);
           list.appendChild(entry);
         });
@@ -372,13 +364,7 @@
           var chip = element("li", { className: "cb-chip" });
           chip.appendChild(element("span", {}, name));
           var remove = element("button", { type: "button", className: "cb-chip__remove", "aria-label": "去掉" + name }, "×");
-          remove.addEventListener("click", function () {
-            var kept = (get(path) || []).slice();
-            kept.splice(index, 1);
-            set(path, kept.length ? kept : undefined);
-            draw();
-            changed();
-          });
+          remove.addEventListener("click", function () { removeItem(path, index, draw); });
           chip.appendChild(remove);
           chips.appendChild(chip);
         });
@@ -497,6 +483,15 @@
       }
       if (path.length) found[path.join(".")] = true;
       return found;
+    }
+
+    // The list at `path` without its item `index` (no list once it is empty); `draw` shows it again.
+    function removeItem(path, index, draw) {
+      var kept = (get(path) || []).slice();
+      kept.splice(index, 1);
+      set(path, kept.length ? kept : undefined);
+      draw();
+      changed();
     }
 
     function restoreDraft() {
