@@ -11,14 +11,12 @@ one `casebook new` writes.
 from __future__ import annotations
 
 import json
-import posixpath
 from typing import Any
 
 from . import citation, schema
 from .layout import PROVINCE_FOLDER, RECORDS_DIR
 from .model import Casebook
 from .newrecord import skeleton
-from .paths import EDITOR_DATA, SCHEMA
 
 # Where a record lives, from the project root; the template's schema line is relative to it.
 RECORDS_PATH = f"cases/{RECORDS_DIR}"
@@ -52,7 +50,6 @@ def data(casebook: Casebook, edit_base: str | None) -> str:
         "skeleton": skeleton(SCHEMA_FROM_RECORD),
         # The repository host's page for a new file in the project (GitHub's /new/ beside /edit/), if known.
         "newFile": _new_file(edit_base),
-        "schemaUrl": posixpath.relpath(SCHEMA.format(kind="case"), posixpath.dirname(EDITOR_DATA)),
     }
     return json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 

@@ -17,6 +17,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import dataclass, field, fields
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Callable, Hashable, TypeVar
@@ -50,10 +51,6 @@ class Memo:
     def known(self, key: Hashable) -> bool:
         """Whether the last build worked out ``key`` (under the settings of this one)."""
         return self.earlier.get(key) is not None
-
-    def keep(self, key: Hashable, found: Any) -> None:
-        """Keep a result worked out elsewhere (another process) for the next build."""
-        self.current[key] = found
 
 
 class CompiledTemplates(BytecodeCache):
@@ -134,6 +131,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
+@cache  # the code of a running process does not change; a build asks at load and at save
 def code_version() -> str:
     """A digest of what turns records into pages: this package's files, the libraries' versions, Python's."""
     digest = hashlib.sha256(sys.version.encode())
